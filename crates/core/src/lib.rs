@@ -1,0 +1,21 @@
+//! Kassa's pure domain: money, ids, tenancy, catalog, customers and discounts.
+//!
+//! Nothing here does I/O or knows a wire format. Dialects parse their wire
+//! types into these types at the edge; stores persist them. Every rule that
+//! must hold whichever dialect or backend is used lives here.
+
+pub mod catalog;
+pub mod clock;
+pub mod country;
+mod country_codes;
+pub mod customer;
+pub mod discount;
+pub mod error;
+pub mod id;
+pub mod metadata;
+pub mod money;
+pub mod page;
+pub mod tenancy;
+pub mod text;
+
+pub use error::DomainError;

@@ -1,0 +1,149 @@
+//! Storage traits, one per aggregate, that every backend implements.
+//!
+//! Every call takes a [`Scope`] (business + mode) except the few tenancy
+//! lookups that find the scope in the first place, so no backend can serve
+//! one business's objects to another. Writes are atomic per call. Lists are
+//! newest first (`created_at` descending, then id descending) and paged.
+//! [`conformance`] holds the behaviour every backend must show.
+
+pub mod conformance;
+
+use async_trait::async_trait;
+use kassa_core::catalog::{Addon, Brand, Product, ProductFilter};
+use kassa_core::customer::{Customer, CustomerFilter};
+use kassa_core::discount::{Discount, DiscountFilter};
+use kassa_core::id::{AddonId, BrandId, CustomerId, DiscountId, ProductId};
+use kassa_core::page::Page;
+use kassa_core::tenancy::{ApiKey, Business, Mode, Scope};
+use time::OffsetDateTime;
+
+/// The storage layer's one error type.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The object to update or delete does not exist in this scope.
+    #[error("not found")]
+    NotFound,
+    /// A uniqueness rule was broken; `what` names it (e.g. "discount code").
+    #[error("{what} already exists")]
+    Conflict { what: &'static str },
+    /// The backend failed (I/O, driver, corrupt row). Never shown to clients.
+    #[error("storage backend failed: {0}")]
+    Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl StoreError {
+    pub fn backend(e: impl std::error::Error + Send + Sync + 'static) -> StoreError {
+        StoreError::Backend(Box::new(e))
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+#[async_trait]
+pub trait TenantStore {
+    /// Creates a business with its primary brand for each mode, atomically.
+    async fn create_business(
+        &self,
+        business: &Business,
+        primary_brands: &[(Mode, Brand)],
+    ) -> StoreResult<()>;
+    /// All businesses, oldest first.
+    async fn list_businesses(&self) -> StoreResult<Vec<Business>>;
+    async fn insert_api_key(&self, key: &ApiKey) -> StoreResult<()>;
+    /// The key whose secret hashes to `secret_hash`, if any.
+    async fn find_api_key(&self, secret_hash: &str) -> StoreResult<Option<ApiKey>>;
+}
+
+#[async_trait]
+pub trait ProductStore {
+    async fn insert_product(&self, scope: &Scope, product: &Product) -> StoreResult<()>;
+    async fn get_product(&self, scope: &Scope, id: &ProductId) -> StoreResult<Option<Product>>;
+    /// Replaces the stored product; `NotFound` if it is not in this scope.
+    async fn update_product(&self, scope: &Scope, product: &Product) -> StoreResult<()>;
+    /// `filter.archived == Some(true)` lists archived products only; any
+    /// other value lists active products only.
+    async fn list_products(
+        &self,
+        scope: &Scope,
+        filter: &ProductFilter,
+        page: Page,
+    ) -> StoreResult<Vec<Product>>;
+}
+
+#[async_trait]
+pub trait AddonStore {
+    async fn insert_addon(&self, scope: &Scope, addon: &Addon) -> StoreResult<()>;
+    async fn get_addon(&self, scope: &Scope, id: &AddonId) -> StoreResult<Option<Addon>>;
+    async fn update_addon(&self, scope: &Scope, addon: &Addon) -> StoreResult<()>;
+    /// Active (not archived) addons.
+    async fn list_addons(&self, scope: &Scope, page: Page) -> StoreResult<Vec<Addon>>;
+}
+
+#[async_trait]
+pub trait CustomerStore {
+    async fn insert_customer(&self, scope: &Scope, customer: &Customer) -> StoreResult<()>;
+    async fn get_customer(&self, scope: &Scope, id: &CustomerId) -> StoreResult<Option<Customer>>;
+    async fn update_customer(&self, scope: &Scope, customer: &Customer) -> StoreResult<()>;
+    /// `email` matches exactly ignoring ASCII case; `name` is a
+    /// case-insensitive substring; date bounds are inclusive.
+    async fn list_customers(
+        &self,
+        scope: &Scope,
+        filter: &CustomerFilter,
+        page: Page,
+    ) -> StoreResult<Vec<Customer>>;
+}
+
+#[async_trait]
+pub trait DiscountStore {
+    /// `Conflict { what: "discount code" }` if a live discount in this scope
+    /// already has the code.
+    async fn insert_discount(&self, scope: &Scope, discount: &Discount) -> StoreResult<()>;
+    /// Deleted discounts are not returned.
+    async fn get_discount(&self, scope: &Scope, id: &DiscountId) -> StoreResult<Option<Discount>>;
+    async fn get_discount_by_code(
+        &self,
+        scope: &Scope,
+        code: &str,
+    ) -> StoreResult<Option<Discount>>;
+    /// Same conflict rule as insert (a code may be changed to a free one).
+    async fn update_discount(&self, scope: &Scope, discount: &Discount) -> StoreResult<()>;
+    /// Soft delete: the code becomes free again. `NotFound` if absent.
+    async fn delete_discount(&self, scope: &Scope, id: &DiscountId) -> StoreResult<()>;
+    /// Live discounts matching the filter; `active` compares against the
+    /// instant carried in the filter (started, not expired, uses left).
+    async fn list_discounts(
+        &self,
+        scope: &Scope,
+        filter: &DiscountFilter,
+        page: Page,
+    ) -> StoreResult<Vec<Discount>>;
+}
+
+#[async_trait]
+pub trait BrandStore {
+    async fn insert_brand(&self, scope: &Scope, brand: &Brand) -> StoreResult<()>;
+    async fn get_brand(&self, scope: &Scope, id: &BrandId) -> StoreResult<Option<Brand>>;
+    async fn primary_brand(&self, scope: &Scope) -> StoreResult<Option<Brand>>;
+    async fn update_brand(&self, scope: &Scope, brand: &Brand) -> StoreResult<()>;
+    /// All brands of the scope, oldest first, archived ones only when asked.
+    async fn list_brands(&self, scope: &Scope, include_archived: bool) -> StoreResult<Vec<Brand>>;
+    /// Marks the brand archived at `at` and, atomically, moves its products
+    /// to `move_to` (when given). Returns how many products moved.
+    async fn archive_brand(
+        &self,
+        scope: &Scope,
+        id: &BrandId,
+        move_to: Option<&BrandId>,
+        at: OffsetDateTime,
+    ) -> StoreResult<u64>;
+}
+
+/// A complete backend.
+#[async_trait]
+pub trait Store:
+    TenantStore + ProductStore + AddonStore + CustomerStore + DiscountStore + BrandStore + Send + Sync
+{
+    /// Cheap liveness check of the backend (for `/readyz`).
+    async fn ping(&self) -> StoreResult<()>;
+}
