@@ -1,1 +1,106 @@
-//! kassa-api-dodo
+//! The Dodo Payments dialect: wire types, handlers and error mapping, so the
+//! official `dodopayments` SDKs work against Kassa with only the base URL set.
+//!
+//! Handlers parse wire types into domain types at the edge, call `kassa_app`,
+//! and render Dodo's response shapes (`{items}` pages, `{code, message}`
+//! errors, RFC 3339 microsecond timestamps, required-nullable fields as null).
+
+mod addons;
+mod brands;
+mod customers;
+mod discounts;
+mod error;
+mod extract;
+mod misc;
+mod products;
+mod wire;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::{get, post};
+use kassa_app::App;
+
+pub use error::ApiError;
+
+/// Every Dodo route Kassa serves, as (method, path template, summary); the
+/// server builds its OpenAPI document from this list.
+pub const OPERATIONS: &[(&str, &str, &str)] = &[
+    (
+        "get",
+        "/checkout/supported_countries",
+        "List supported countries",
+    ),
+    ("post", "/products", "Create a product"),
+    ("get", "/products", "List products"),
+    ("get", "/products/{id}", "Retrieve a product"),
+    ("patch", "/products/{id}", "Update a product"),
+    ("delete", "/products/{id}", "Archive a product"),
+    ("post", "/products/{id}/unarchive", "Unarchive a product"),
+    ("post", "/addons", "Create an addon"),
+    ("get", "/addons", "List addons"),
+    ("get", "/addons/{id}", "Retrieve an addon"),
+    ("patch", "/addons/{id}", "Update an addon"),
+    ("delete", "/addons/{id}", "Archive an addon"),
+    ("post", "/addons/{id}/unarchive", "Unarchive an addon"),
+    ("post", "/customers", "Create a customer"),
+    ("get", "/customers", "List customers"),
+    ("get", "/customers/{customer_id}", "Retrieve a customer"),
+    ("patch", "/customers/{customer_id}", "Update a customer"),
+    ("post", "/discounts", "Create a discount"),
+    ("get", "/discounts", "List discounts"),
+    ("get", "/discounts/{discount_id}", "Retrieve a discount"),
+    ("patch", "/discounts/{discount_id}", "Update a discount"),
+    ("delete", "/discounts/{discount_id}", "Delete a discount"),
+    (
+        "get",
+        "/discounts/code/{code}",
+        "Retrieve a discount by code",
+    ),
+    ("post", "/brands", "Create a brand"),
+    ("get", "/brands", "List brands"),
+    ("get", "/brands/{id}", "Retrieve a brand"),
+    ("patch", "/brands/{id}", "Update a brand"),
+    ("post", "/brands/{id}/archive", "Archive a brand"),
+];
+
+/// The Dodo API, to be mounted at the root.
+pub fn router() -> Router<Arc<App>> {
+    Router::new()
+        .route(
+            "/checkout/supported_countries",
+            get(misc::supported_countries),
+        )
+        .route("/products", post(products::create).get(products::list))
+        .route(
+            "/products/{id}",
+            get(products::retrieve)
+                .patch(products::update)
+                .delete(products::archive),
+        )
+        .route("/products/{id}/unarchive", post(products::unarchive))
+        .route("/addons", post(addons::create).get(addons::list))
+        .route(
+            "/addons/{id}",
+            get(addons::retrieve)
+                .patch(addons::update)
+                .delete(addons::archive),
+        )
+        .route("/addons/{id}/unarchive", post(addons::unarchive))
+        .route("/customers", post(customers::create).get(customers::list))
+        .route(
+            "/customers/{customer_id}",
+            get(customers::retrieve).patch(customers::update),
+        )
+        .route("/discounts", post(discounts::create).get(discounts::list))
+        .route(
+            "/discounts/{discount_id}",
+            get(discounts::retrieve)
+                .patch(discounts::update)
+                .delete(discounts::delete),
+        )
+        .route("/discounts/code/{code}", get(discounts::retrieve_by_code))
+        .route("/brands", post(brands::create).get(brands::list))
+        .route("/brands/{id}", get(brands::retrieve).patch(brands::update))
+        .route("/brands/{id}/archive", post(brands::archive))
+}

@@ -110,8 +110,9 @@ pub trait DiscountStore {
     async fn update_discount(&self, scope: &Scope, discount: &Discount) -> StoreResult<()>;
     /// Soft delete: the code becomes free again. `NotFound` if absent.
     async fn delete_discount(&self, scope: &Scope, id: &DiscountId) -> StoreResult<()>;
-    /// Live discounts matching the filter; `active` compares against the
-    /// instant carried in the filter (started, not expired, uses left).
+    /// Live discounts matching the filter: `code` is a case-insensitive
+    /// substring; `active` compares against the instant carried in the
+    /// filter (started, not expired, uses left).
     async fn list_discounts(
         &self,
         scope: &Scope,

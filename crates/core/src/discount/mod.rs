@@ -108,6 +108,7 @@ pub struct DiscountPatch {
 /// List filters (`GET /discounts`).
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub struct DiscountFilter {
+    /// Case-insensitive substring of the code.
     pub code: Option<String>,
     pub discount_type: Option<DiscountType>,
     /// `Some((true, now))`: only codes redeemable at `now`.

@@ -1,0 +1,314 @@
+//! `/discounts`: create, retrieve (by id or code), update, delete, list.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use kassa_app::{App, AppError};
+use kassa_core::DomainError;
+use kassa_core::discount::{
+    CurrencyOption, CustomerEligibility, Discount, DiscountDraft, DiscountFilter, DiscountPatch,
+    DiscountType,
+};
+use kassa_core::id::{DiscountId, ProductId};
+use kassa_core::money::Amount;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::ApiError;
+use crate::extract::{Body, Caller, Query, path_id};
+use crate::wire::{
+    Items, MetadataIn, amount, currency, metadata_in, metadata_out, nullable, page, parse_ts, ts,
+    ts_opt,
+};
+
+#[derive(Deserialize)]
+pub struct CurrencyOptionIn {
+    currency: String,
+    #[serde(default)]
+    is_default: bool,
+    max_amount_possible: Option<i64>,
+    #[serde(default)]
+    minimum_subtotal: i64,
+}
+
+#[derive(Serialize)]
+pub struct CurrencyOptionOut {
+    currency: &'static str,
+    is_default: bool,
+    max_amount_possible: Option<i64>,
+    minimum_subtotal: i64,
+}
+
+#[derive(Deserialize)]
+pub struct CreateDiscount {
+    amount: i64,
+    #[serde(rename = "type")]
+    discount_type: DiscountType,
+    code: Option<String>,
+    name: Option<String>,
+    currency_options: Option<Vec<CurrencyOptionIn>>,
+    customer_eligibility: Option<CustomerEligibility>,
+    starts_at: Option<String>,
+    expires_at: Option<String>,
+    usage_limit: Option<i64>,
+    per_customer_usage_limit: Option<i64>,
+    restricted_to: Option<Vec<String>>,
+    subscription_cycles: Option<i64>,
+    preserve_on_plan_change: Option<bool>,
+    metadata: Option<MetadataIn>,
+}
+
+#[derive(Deserialize)]
+pub struct PatchDiscount {
+    amount: Option<i64>,
+    #[serde(rename = "type")]
+    discount_type: Option<DiscountType>,
+    code: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    name: Option<Option<String>>,
+    currency_options: Option<Vec<CurrencyOptionIn>>,
+    customer_eligibility: Option<CustomerEligibility>,
+    #[serde(default, deserialize_with = "nullable")]
+    starts_at: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    expires_at: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    usage_limit: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "nullable")]
+    per_customer_usage_limit: Option<Option<i64>>,
+    restricted_to: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    subscription_cycles: Option<Option<i64>>,
+    preserve_on_plan_change: Option<bool>,
+    metadata: Option<MetadataIn>,
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    page_size: Option<i64>,
+    page_number: Option<i64>,
+    code: Option<String>,
+    discount_type: Option<DiscountType>,
+    active: Option<bool>,
+    product_id: Option<String>,
+}
+
+/// `DiscountResponse`.
+#[derive(Serialize)]
+pub struct DiscountOut {
+    discount_id: String,
+    business_id: String,
+    code: String,
+    name: Option<String>,
+    #[serde(rename = "type")]
+    discount_type: DiscountType,
+    amount: u32,
+    currency_options: Vec<CurrencyOptionOut>,
+    customer_eligibility: CustomerEligibility,
+    starts_at: Option<String>,
+    expires_at: Option<String>,
+    usage_limit: Option<u32>,
+    per_customer_usage_limit: Option<u32>,
+    restricted_to: Vec<String>,
+    subscription_cycles: Option<u32>,
+    preserve_on_plan_change: bool,
+    metadata: Value,
+    times_used: u32,
+    created_at: String,
+}
+
+impl From<&Discount> for DiscountOut {
+    fn from(d: &Discount) -> DiscountOut {
+        DiscountOut {
+            discount_id: d.id.to_string(),
+            business_id: d.business.to_string(),
+            code: d.code.clone(),
+            name: d.name.clone(),
+            discount_type: d.discount_type,
+            amount: d.amount,
+            currency_options: d
+                .currency_options
+                .iter()
+                .map(|o| CurrencyOptionOut {
+                    currency: o.currency.code(),
+                    is_default: o.is_default,
+                    max_amount_possible: o.max_amount_possible.map(Amount::minor),
+                    minimum_subtotal: o.minimum_subtotal.minor(),
+                })
+                .collect(),
+            customer_eligibility: d.customer_eligibility,
+            starts_at: ts_opt(d.starts_at),
+            expires_at: ts_opt(d.expires_at),
+            usage_limit: d.usage_limit,
+            per_customer_usage_limit: d.per_customer_usage_limit,
+            restricted_to: d.restricted_to.iter().map(ToString::to_string).collect(),
+            subscription_cycles: d.subscription_cycles,
+            preserve_on_plan_change: d.preserve_on_plan_change,
+            metadata: metadata_out(&d.metadata),
+            times_used: d.times_used,
+            created_at: ts(d.created_at),
+        }
+    }
+}
+
+fn options(raw: Vec<CurrencyOptionIn>) -> Result<Vec<CurrencyOption>, ApiError> {
+    raw.into_iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let field = |f: &str| format!("currency_options[{i}].{f}");
+            Ok(CurrencyOption {
+                currency: currency(&field("currency"), &o.currency)?,
+                is_default: o.is_default,
+                max_amount_possible: o
+                    .max_amount_possible
+                    .map(|m| amount(&field("max_amount_possible"), m))
+                    .transpose()?,
+                minimum_subtotal: amount(&field("minimum_subtotal"), o.minimum_subtotal)?,
+            })
+        })
+        .collect()
+}
+
+fn products(raw: Vec<String>) -> Result<Vec<ProductId>, ApiError> {
+    raw.iter()
+        .map(|id| ProductId::parse(id).map_err(|_| AppError::not_found("product", id).into()))
+        .collect()
+}
+
+/// A percentage over 100 % has its own Dodo code.
+fn percentage_error(e: ApiError) -> ApiError {
+    match e {
+        ApiError::App(AppError::Invalid(DomainError::Invalid { field, reason }))
+            if field == "amount" =>
+        {
+            ApiError::InvalidPercentage(format!("amount: {reason}"))
+        }
+        other => other,
+    }
+}
+
+fn discount_id(raw: &str) -> Result<DiscountId, ApiError> {
+    path_id("discount", raw, DiscountId::parse)
+}
+
+pub async fn create(
+    State(app): State<Arc<App>>,
+    Caller(scope): Caller,
+    Body(body): Body<CreateDiscount>,
+) -> Result<Json<DiscountOut>, ApiError> {
+    let draft = DiscountDraft {
+        code: body.code,
+        name: body.name,
+        discount_type: body.discount_type,
+        amount: body.amount,
+        currency_options: options(body.currency_options.unwrap_or_default())?,
+        starts_at: body
+            .starts_at
+            .map(|t| parse_ts("starts_at", &t))
+            .transpose()?,
+        expires_at: body
+            .expires_at
+            .map(|t| parse_ts("expires_at", &t))
+            .transpose()?,
+        usage_limit: body.usage_limit,
+        per_customer_usage_limit: body.per_customer_usage_limit,
+        restricted_to: products(body.restricted_to.unwrap_or_default())?,
+        subscription_cycles: body.subscription_cycles,
+        preserve_on_plan_change: body.preserve_on_plan_change.unwrap_or(false),
+        customer_eligibility: body.customer_eligibility.unwrap_or_default(),
+        metadata: metadata_in(body.metadata)?,
+    };
+    let discount = app
+        .create_discount(&scope, draft)
+        .await
+        .map_err(|e| percentage_error(e.into()))?;
+    Ok(Json(DiscountOut::from(&discount)))
+}
+
+pub async fn retrieve(
+    State(app): State<Arc<App>>,
+    Caller(scope): Caller,
+    Path(id): Path<String>,
+) -> Result<Json<DiscountOut>, ApiError> {
+    let discount = app.discount(&scope, &discount_id(&id)?).await?;
+    Ok(Json(DiscountOut::from(&discount)))
+}
+
+pub async fn retrieve_by_code(
+    State(app): State<Arc<App>>,
+    Caller(scope): Caller,
+    Path(code): Path<String>,
+) -> Result<Json<DiscountOut>, ApiError> {
+    let discount = app.discount_by_code(&scope, &code).await?;
+    Ok(Json(DiscountOut::from(&discount)))
+}
+
+pub async fn update(
+    State(app): State<Arc<App>>,
+    Caller(scope): Caller,
+    Path(id): Path<String>,
+    Body(body): Body<PatchDiscount>,
+) -> Result<Json<DiscountOut>, ApiError> {
+    let id = discount_id(&id)?;
+    let nullable_ts = |field: &str, v: Option<Option<String>>| {
+        v.map(|t| t.map(|t| parse_ts(field, &t)).transpose())
+            .transpose()
+    };
+    let patch = DiscountPatch {
+        code: body.code,
+        name: body.name,
+        discount_type: body.discount_type,
+        amount: body.amount,
+        currency_options: body.currency_options.map(options).transpose()?,
+        starts_at: nullable_ts("starts_at", body.starts_at)?,
+        expires_at: nullable_ts("expires_at", body.expires_at)?,
+        usage_limit: body.usage_limit,
+        per_customer_usage_limit: body.per_customer_usage_limit,
+        restricted_to: body.restricted_to.map(products).transpose()?,
+        subscription_cycles: body.subscription_cycles,
+        preserve_on_plan_change: body.preserve_on_plan_change,
+        customer_eligibility: body.customer_eligibility,
+        metadata: body.metadata.map(|m| metadata_in(Some(m))).transpose()?,
+    };
+    let discount = app
+        .update_discount(&scope, &id, patch)
+        .await
+        .map_err(|e| percentage_error(e.into()))?;
+    Ok(Json(DiscountOut::from(&discount)))
+}
+
+/// Soft delete; 204 like Dodo.
+pub async fn delete(
+    State(app): State<Arc<App>>,
+    Caller(scope): Caller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    app.delete_discount(&scope, &discount_id(&id)?).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn list(
+    State(app): State<Arc<App>>,
+    Caller(scope): Caller,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<Items<DiscountOut>>, ApiError> {
+    let page = page(q.page_number, q.page_size)?;
+    let product = match q.product_id.as_deref().map(ProductId::parse) {
+        // No discount can apply to a product id of the wrong shape.
+        Some(Err(_)) => return Ok(Json(Items { items: vec![] })),
+        Some(Ok(id)) => Some(id),
+        None => None,
+    };
+    let filter = DiscountFilter {
+        code: q.code,
+        discount_type: q.discount_type,
+        active: q.active.map(|a| (a, app.now())),
+        product,
+    };
+    let discounts = app.list_discounts(&scope, &filter, page).await?;
+    Ok(Json(Items {
+        items: discounts.iter().map(DiscountOut::from).collect(),
+    }))
+}

@@ -1,0 +1,100 @@
+//! Dodo's error shape: `{"code": "UPPER_SNAKE", "message": "..."}` with
+//! Dodo's status codes. Core errors are mapped with exhaustive matches, so
+//! a new error variant cannot go unmapped.
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use kassa_app::AppError;
+use kassa_core::DomainError;
+use serde::Serialize;
+
+/// Everything a Dodo handler can answer with instead of success.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error(transparent)]
+    App(#[from] AppError),
+    /// The body is not JSON at all.
+    #[error("malformed JSON body: {0}")]
+    MalformedJson(String),
+    /// The body is JSON of the wrong shape; `field` is the path into it.
+    #[error("{field}: {reason}")]
+    InvalidBody { field: String, reason: String },
+    /// A query parameter is malformed.
+    #[error("invalid query parameters: {0}")]
+    InvalidQuery(String),
+    /// A currency code Kassa does not accept.
+    #[error("{field}: unsupported currency `{value}`")]
+    UnsupportedCurrency { field: String, value: String },
+    /// `amount` of a percentage discount is over 10000 basis points.
+    #[error("{0}")]
+    InvalidPercentage(String),
+}
+
+impl From<DomainError> for ApiError {
+    fn from(e: DomainError) -> ApiError {
+        ApiError::App(AppError::Invalid(e))
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    code: &'a str,
+    message: String,
+}
+
+impl ApiError {
+    fn parts(&self) -> (StatusCode, &'static str) {
+        const UNPROCESSABLE: StatusCode = StatusCode::UNPROCESSABLE_ENTITY;
+        match self {
+            ApiError::App(app) => match app {
+                AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "UNAUTHORIZED"),
+                AppError::NotFound { .. } => (StatusCode::NOT_FOUND, "NOT_FOUND"),
+                AppError::Invalid(domain) => match domain {
+                    DomainError::Invalid { .. } => (UNPROCESSABLE, "INVALID_REQUEST_BODY"),
+                    DomainError::TooManyMetadataKeys { .. } => {
+                        (UNPROCESSABLE, "MAXIMUM_KEYS_REACHED")
+                    }
+                    DomainError::Overflow(_) => (UNPROCESSABLE, "INTEGER_CONVERSION_FAILURE"),
+                },
+                AppError::Unusable { .. } => (UNPROCESSABLE, "INVALID_REQUEST_BODY"),
+                AppError::DiscountCodeTaken(_) => {
+                    (StatusCode::CONFLICT, "DISCOUNT_CODE_ALREADY_EXISTS")
+                }
+                AppError::Store(_) => (StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_SERVER_ERROR"),
+            },
+            ApiError::MalformedJson(_) => (StatusCode::BAD_REQUEST, "INVALID_REQUEST_BODY"),
+            ApiError::InvalidBody { .. } => (UNPROCESSABLE, "INVALID_REQUEST_BODY"),
+            ApiError::InvalidQuery(_) => (UNPROCESSABLE, "INVALID_QUERY_PARAMS"),
+            ApiError::UnsupportedCurrency { .. } => (UNPROCESSABLE, "UNSUPPORTED_CURRENCY"),
+            ApiError::InvalidPercentage(_) => (UNPROCESSABLE, "INVALID_PERCENTAGE"),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.parts();
+        let message = match &self {
+            ApiError::App(AppError::Store(e)) => {
+                tracing::error!(error = %e, source = ?std::error::Error::source(e), "storage failure");
+                "Something went wrong. The error was logged.".to_owned()
+            }
+            other => other.to_string(),
+        };
+        let mut response = (status, Json(ErrorBody { code, message })).into_response();
+        // The SDKs retry 408, 409 and 429 without an idempotency key. Only
+        // 408 and 429 are transient here; a repeated 409 or 4xx would just
+        // replay a refused request, so tell them not to (dodo-api.md §2.5).
+        let transient = matches!(
+            status,
+            StatusCode::REQUEST_TIMEOUT | StatusCode::TOO_MANY_REQUESTS
+        );
+        if status.is_client_error() && !transient {
+            response
+                .headers_mut()
+                .insert("x-should-retry", HeaderValue::from_static("false"));
+        }
+        response
+    }
+}

@@ -1,0 +1,237 @@
+//! Dodo's `Price` union on the wire (`type`: one_time_price, recurring_price,
+//! usage_based_price) and its mapping to the domain price.
+
+use kassa_core::catalog::{
+    OneTimePrice, Period, Price, RecurringPrice, TimeInterval, UsageBasedPrice,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::ApiError;
+use crate::wire::{amount, currency};
+
+#[derive(Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum PriceIn {
+    OneTimePrice {
+        price: i64,
+        currency: String,
+        #[serde(default)]
+        discount: i64,
+        #[serde(default)]
+        purchasing_power_parity: bool,
+        pay_what_you_want: Option<bool>,
+        suggested_price: Option<i64>,
+        tax_inclusive: Option<bool>,
+    },
+    RecurringPrice {
+        price: i64,
+        currency: String,
+        #[serde(default)]
+        discount: i64,
+        #[serde(default)]
+        purchasing_power_parity: bool,
+        payment_frequency_count: i64,
+        payment_frequency_interval: TimeInterval,
+        subscription_period_count: i64,
+        subscription_period_interval: TimeInterval,
+        trial_period_days: Option<i64>,
+        trial_amount: Option<i64>,
+        trial_apply_discounts: Option<bool>,
+        tax_inclusive: Option<bool>,
+    },
+    UsageBasedPrice {
+        fixed_price: i64,
+        currency: String,
+        #[serde(default)]
+        discount: i64,
+        #[serde(default)]
+        purchasing_power_parity: bool,
+        payment_frequency_count: i64,
+        payment_frequency_interval: TimeInterval,
+        subscription_period_count: i64,
+        subscription_period_interval: TimeInterval,
+        meters: Option<Vec<serde_json::Value>>,
+        tax_inclusive: Option<bool>,
+    },
+}
+
+impl PriceIn {
+    pub fn into_domain(self) -> Result<Price, ApiError> {
+        let price = match self {
+            PriceIn::OneTimePrice {
+                price,
+                currency: code,
+                discount,
+                purchasing_power_parity,
+                pay_what_you_want,
+                suggested_price,
+                tax_inclusive,
+            } => Price::OneTime(OneTimePrice {
+                amount: amount("price.price", price)?,
+                currency: currency("price.currency", &code)?,
+                discount_percent: Price::discount_percent("price.discount", discount)?,
+                purchasing_power_parity,
+                pay_what_you_want: pay_what_you_want.unwrap_or(false),
+                suggested_price: suggested_price
+                    .map(|s| amount("price.suggested_price", s))
+                    .transpose()?,
+                tax_inclusive,
+            }),
+            PriceIn::RecurringPrice {
+                price,
+                currency: code,
+                discount,
+                purchasing_power_parity,
+                payment_frequency_count,
+                payment_frequency_interval,
+                subscription_period_count,
+                subscription_period_interval,
+                trial_period_days,
+                trial_amount,
+                trial_apply_discounts,
+                tax_inclusive,
+            } => Price::Recurring(RecurringPrice {
+                amount: amount("price.price", price)?,
+                currency: currency("price.currency", &code)?,
+                discount_percent: Price::discount_percent("price.discount", discount)?,
+                purchasing_power_parity,
+                payment_frequency: Period::new(
+                    "price.payment_frequency_count",
+                    payment_frequency_count,
+                    payment_frequency_interval,
+                )?,
+                subscription_period: Period::new(
+                    "price.subscription_period_count",
+                    subscription_period_count,
+                    subscription_period_interval,
+                )?,
+                trial_period_days: Price::trial_days(
+                    "price.trial_period_days",
+                    trial_period_days.unwrap_or(0),
+                )?,
+                trial_amount: trial_amount
+                    .map(|t| amount("price.trial_amount", t))
+                    .transpose()?,
+                trial_apply_discounts,
+                tax_inclusive,
+            }),
+            PriceIn::UsageBasedPrice {
+                fixed_price,
+                currency: code,
+                discount,
+                purchasing_power_parity,
+                payment_frequency_count,
+                payment_frequency_interval,
+                subscription_period_count,
+                subscription_period_interval,
+                meters,
+                tax_inclusive,
+            } => {
+                if let Some(meter) = meters.unwrap_or_default().first() {
+                    let id = meter.get("meter_id").and_then(|v| v.as_str()).unwrap_or("");
+                    return Err(ApiError::App(kassa_app::AppError::not_found("meter", id)));
+                }
+                Price::UsageBased(UsageBasedPrice {
+                    fixed_price: amount("price.fixed_price", fixed_price)?,
+                    currency: currency("price.currency", &code)?,
+                    discount_percent: Price::discount_percent("price.discount", discount)?,
+                    purchasing_power_parity,
+                    payment_frequency: Period::new(
+                        "price.payment_frequency_count",
+                        payment_frequency_count,
+                        payment_frequency_interval,
+                    )?,
+                    subscription_period: Period::new(
+                        "price.subscription_period_count",
+                        subscription_period_count,
+                        subscription_period_interval,
+                    )?,
+                    tax_inclusive,
+                })
+            }
+        };
+        Ok(price)
+    }
+}
+
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum PriceOut {
+    OneTimePrice {
+        price: i64,
+        currency: &'static str,
+        discount: u8,
+        purchasing_power_parity: bool,
+        pay_what_you_want: bool,
+        suggested_price: Option<i64>,
+        tax_inclusive: Option<bool>,
+    },
+    RecurringPrice {
+        price: i64,
+        currency: &'static str,
+        discount: u8,
+        purchasing_power_parity: bool,
+        payment_frequency_count: u32,
+        payment_frequency_interval: TimeInterval,
+        subscription_period_count: u32,
+        subscription_period_interval: TimeInterval,
+        trial_period_days: u32,
+        trial_amount: Option<i64>,
+        trial_apply_discounts: Option<bool>,
+        tax_inclusive: Option<bool>,
+    },
+    UsageBasedPrice {
+        fixed_price: i64,
+        currency: &'static str,
+        discount: u8,
+        purchasing_power_parity: bool,
+        payment_frequency_count: u32,
+        payment_frequency_interval: TimeInterval,
+        subscription_period_count: u32,
+        subscription_period_interval: TimeInterval,
+        meters: Vec<serde_json::Value>,
+        tax_inclusive: Option<bool>,
+    },
+}
+
+impl From<&Price> for PriceOut {
+    fn from(price: &Price) -> PriceOut {
+        match price {
+            Price::OneTime(p) => PriceOut::OneTimePrice {
+                price: p.amount.minor(),
+                currency: p.currency.code(),
+                discount: p.discount_percent,
+                purchasing_power_parity: p.purchasing_power_parity,
+                pay_what_you_want: p.pay_what_you_want,
+                suggested_price: p.suggested_price.map(|a| a.minor()),
+                tax_inclusive: p.tax_inclusive,
+            },
+            Price::Recurring(p) => PriceOut::RecurringPrice {
+                price: p.amount.minor(),
+                currency: p.currency.code(),
+                discount: p.discount_percent,
+                purchasing_power_parity: p.purchasing_power_parity,
+                payment_frequency_count: p.payment_frequency.count,
+                payment_frequency_interval: p.payment_frequency.interval,
+                subscription_period_count: p.subscription_period.count,
+                subscription_period_interval: p.subscription_period.interval,
+                trial_period_days: p.trial_period_days,
+                trial_amount: p.trial_amount.map(|a| a.minor()),
+                trial_apply_discounts: p.trial_apply_discounts,
+                tax_inclusive: p.tax_inclusive,
+            },
+            Price::UsageBased(p) => PriceOut::UsageBasedPrice {
+                fixed_price: p.fixed_price.minor(),
+                currency: p.currency.code(),
+                discount: p.discount_percent,
+                purchasing_power_parity: p.purchasing_power_parity,
+                payment_frequency_count: p.payment_frequency.count,
+                payment_frequency_interval: p.payment_frequency.interval,
+                subscription_period_count: p.subscription_period.count,
+                subscription_period_interval: p.subscription_period.interval,
+                meters: vec![],
+                tax_inclusive: p.tax_inclusive,
+            },
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! Tenancy bootstrap and API keys: minting, hashing, authenticating.
+//!
+//! A secret is `sk_<mode>_` + 32 base62 characters. Only its SHA-256 is
+//! stored, so a leaked database does not leak usable keys; the secret is
+//! returned once, at creation.
+
+use kassa_core::catalog::{Brand, BrandDraft};
+use kassa_core::id::{ApiKeyId, BrandId, BusinessId, random_base62};
+use kassa_core::tenancy::{ApiKey, Business, Mode, Scope};
+use sha2::{Digest, Sha256};
+
+use crate::{App, AppError};
+
+const SECRET_LEN: usize = 32;
+
+/// A freshly minted key: the stored record and the one-time secret.
+pub struct IssuedKey {
+    pub key: ApiKey,
+    pub secret: String,
+}
+
+fn hash_secret(secret: &str) -> String {
+    Sha256::digest(secret.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+impl App {
+    /// The scope an `Authorization: Bearer` secret acts in.
+    pub async fn authenticate(&self, secret: &str) -> Result<Scope, AppError> {
+        let well_formed = (secret.starts_with("sk_test_") || secret.starts_with("sk_live_"))
+            && secret.len() == 8 + SECRET_LEN;
+        if !well_formed {
+            return Err(AppError::Unauthorized);
+        }
+        match self.store.find_api_key(&hash_secret(secret)).await? {
+            Some(key) => Ok(key.scope()),
+            None => Err(AppError::Unauthorized),
+        }
+    }
+
+    /// Creates a business with a primary brand in each mode.
+    pub async fn create_business(&self, name: &str) -> Result<Business, AppError> {
+        let now = self.now();
+        let business = Business {
+            id: BusinessId::generate(),
+            name: kassa_core::text::required("name", name, 100)?,
+            created_at: now,
+        };
+        let mut brands = Vec::new();
+        for mode in [Mode::Test, Mode::Live] {
+            let draft = BrandDraft {
+                name: Some(business.name.clone()),
+                ..BrandDraft::default()
+            };
+            let brand = Brand::create(BrandId::generate(), business.id.clone(), draft, true, now)?;
+            brands.push((mode, brand));
+        }
+        self.store.create_business(&business, &brands).await?;
+        Ok(business)
+    }
+
+    /// Mints a key for `business` in `mode`.
+    pub async fn issue_api_key(
+        &self,
+        business: &BusinessId,
+        mode: Mode,
+    ) -> Result<IssuedKey, AppError> {
+        let known = self.store.list_businesses().await?;
+        if !known.iter().any(|b| &b.id == business) {
+            return Err(AppError::not_found("business", business));
+        }
+        let secret = format!("sk_{}_{}", mode.as_str(), random_base62(SECRET_LEN));
+        let key = ApiKey {
+            id: ApiKeyId::generate(),
+            business: business.clone(),
+            mode,
+            secret_hash: hash_secret(&secret),
+            display_prefix: secret[..12].to_owned(),
+            created_at: self.now(),
+        };
+        self.store.insert_api_key(&key).await?;
+        Ok(IssuedKey { key, secret })
+    }
+
+    /// On an empty store, creates the demo business and its first test key.
+    /// Returns `None` when businesses already exist (nothing is printed twice).
+    pub async fn bootstrap(&self) -> Result<Option<(Business, IssuedKey)>, AppError> {
+        if !self.store.list_businesses().await?.is_empty() {
+            return Ok(None);
+        }
+        let business = self.create_business("Demo Business").await?;
+        let key = self.issue_api_key(&business.id, Mode::Test).await?;
+        Ok(Some((business, key)))
+    }
+
+    pub async fn businesses(&self) -> Result<Vec<Business>, AppError> {
+        Ok(self.store.list_businesses().await?)
+    }
+}

@@ -1,0 +1,94 @@
+//! Discount codes: create, read (by id or code), update, delete, list.
+
+use kassa_core::discount::{Discount, DiscountDraft, DiscountFilter, DiscountPatch};
+use kassa_core::id::{DiscountId, ProductId};
+use kassa_core::page::Page;
+use kassa_core::tenancy::Scope;
+use kassa_store::StoreError;
+
+use crate::{App, AppError};
+
+impl App {
+    pub async fn create_discount(
+        &self,
+        scope: &Scope,
+        draft: DiscountDraft,
+    ) -> Result<Discount, AppError> {
+        self.check_products(scope, &draft.restricted_to).await?;
+        let discount = Discount::create(
+            DiscountId::generate(),
+            scope.business.clone(),
+            draft,
+            self.now(),
+        )?;
+        self.store
+            .insert_discount(scope, &discount)
+            .await
+            .map_err(|e| code_taken(e, &discount.code))?;
+        Ok(discount)
+    }
+
+    pub async fn discount(&self, scope: &Scope, id: &DiscountId) -> Result<Discount, AppError> {
+        self.store
+            .get_discount(scope, id)
+            .await?
+            .ok_or_else(|| AppError::not_found("discount", id))
+    }
+
+    pub async fn discount_by_code(&self, scope: &Scope, code: &str) -> Result<Discount, AppError> {
+        self.store
+            .get_discount_by_code(scope, &code.trim().to_uppercase())
+            .await?
+            .ok_or_else(|| AppError::not_found("discount code", code))
+    }
+
+    pub async fn update_discount(
+        &self,
+        scope: &Scope,
+        id: &DiscountId,
+        patch: DiscountPatch,
+    ) -> Result<Discount, AppError> {
+        if let Some(products) = &patch.restricted_to {
+            self.check_products(scope, products).await?;
+        }
+        let mut discount = self.discount(scope, id).await?;
+        discount.apply(patch)?;
+        self.store
+            .update_discount(scope, &discount)
+            .await
+            .map_err(|e| code_taken(e, &discount.code))?;
+        Ok(discount)
+    }
+
+    pub async fn delete_discount(&self, scope: &Scope, id: &DiscountId) -> Result<(), AppError> {
+        match self.store.delete_discount(scope, id).await {
+            Err(StoreError::NotFound) => Err(AppError::not_found("discount", id)),
+            other => Ok(other?),
+        }
+    }
+
+    pub async fn list_discounts(
+        &self,
+        scope: &Scope,
+        filter: &DiscountFilter,
+        page: Page,
+    ) -> Result<Vec<Discount>, AppError> {
+        Ok(self.store.list_discounts(scope, filter, page).await?)
+    }
+
+    async fn check_products(&self, scope: &Scope, ids: &[ProductId]) -> Result<(), AppError> {
+        for id in ids {
+            if self.store.get_product(scope, id).await?.is_none() {
+                return Err(AppError::not_found("product", id));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn code_taken(e: StoreError, code: &str) -> AppError {
+    match e {
+        StoreError::Conflict { .. } => AppError::DiscountCodeTaken(code.to_owned()),
+        other => AppError::Store(other),
+    }
+}
