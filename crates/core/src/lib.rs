@@ -15,6 +15,7 @@ pub mod id;
 pub mod metadata;
 pub mod money;
 pub mod page;
+pub mod pricing;
 pub mod tax;
 pub mod tenancy;
 pub mod text;
