@@ -1,0 +1,121 @@
+//! Payment processors behind one trait, and the built-in `test` processor.
+//!
+//! A processor charges a payment method for an amount and answers with an
+//! outcome in a processor-neutral vocabulary. Card numbers enter as
+//! [`CardInput`], are checked (Luhn, expiry, CVC) into a [`Card`], and only
+//! the [`StoredCard`] summary (brand, last four, expiry) ever leaves this
+//! crate: no PAN or CVC is stored or logged.
+
+pub mod card;
+mod test_processor;
+
+use async_trait::async_trait;
+use kassa_core::money::Money;
+
+pub use card::{Card, CardBrand, CardError, CardInput, Funding, StoredCard};
+pub use test_processor::TestProcessor;
+
+/// What to charge, with what.
+#[derive(Debug)]
+pub struct ChargeRequest {
+    /// Kassa's payment id, echoed in the processor's records.
+    pub reference: String,
+    pub amount: Money,
+    pub method: PaymentMethod,
+    /// A charge without the customer present (renewals, plan changes).
+    pub off_session: bool,
+    /// Ask for 3-D Secure whatever the card would do.
+    pub force_3ds: bool,
+}
+
+#[derive(Debug)]
+pub enum PaymentMethod {
+    Card(Card),
+    /// A UPI virtual payment address (`name@bank`).
+    Upi {
+        vpa: String,
+    },
+}
+
+/// Why a charge was refused, in Dodo's error-code vocabulary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeclineReason {
+    Generic,
+    InsufficientFunds,
+    LostCard,
+    StolenCard,
+    ExpiredCard,
+    IncorrectCvc,
+    ProcessingError,
+    AuthenticationFailed,
+}
+
+impl DeclineReason {
+    pub fn code(self) -> &'static str {
+        match self {
+            DeclineReason::Generic => "CARD_DECLINED",
+            DeclineReason::InsufficientFunds => "INSUFFICIENT_FUNDS",
+            DeclineReason::LostCard => "LOST_CARD",
+            DeclineReason::StolenCard => "STOLEN_CARD",
+            DeclineReason::ExpiredCard => "EXPIRED_CARD",
+            DeclineReason::IncorrectCvc => "INCORRECT_CVC",
+            DeclineReason::ProcessingError => "PROCESSING_ERROR",
+            DeclineReason::AuthenticationFailed => "AUTHENTICATION_FAILED",
+        }
+    }
+
+    /// What the customer is told.
+    pub fn message(self) -> &'static str {
+        match self {
+            DeclineReason::Generic => "Your card was declined.",
+            DeclineReason::InsufficientFunds => "Your card has insufficient funds.",
+            DeclineReason::LostCard | DeclineReason::StolenCard => "Your card was declined.",
+            DeclineReason::ExpiredCard => "Your card has expired.",
+            DeclineReason::IncorrectCvc => "Your card's security code is incorrect.",
+            DeclineReason::ProcessingError => {
+                "An error occurred while processing your card. Try again."
+            }
+            DeclineReason::AuthenticationFailed => "Authentication of your card failed.",
+        }
+    }
+}
+
+/// The result of a charge attempt.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChargeOutcome {
+    Succeeded {
+        processor_reference: String,
+    },
+    Declined {
+        reason: DeclineReason,
+    },
+    /// The customer must pass a 3-D Secure challenge first; finish with
+    /// [`PaymentProcessor::complete_challenge`].
+    RequiresAction {
+        challenge: String,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProcessorError {
+    /// The processor could not be reached or answered nonsense.
+    #[error("processor unavailable: {0}")]
+    Unavailable(String),
+    #[error("unknown challenge {0}")]
+    UnknownChallenge(String),
+}
+
+#[async_trait]
+pub trait PaymentProcessor: Send + Sync {
+    /// `test`, `stripe`, … (Dodo's `payment_provider`).
+    fn name(&self) -> &'static str;
+
+    async fn charge(&self, request: &ChargeRequest) -> Result<ChargeOutcome, ProcessorError>;
+
+    /// Resolves a 3-D Secure challenge the customer passed or failed.
+    async fn complete_challenge(
+        &self,
+        challenge: &str,
+        passed: bool,
+    ) -> Result<ChargeOutcome, ProcessorError>;
+}

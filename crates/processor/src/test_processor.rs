@@ -1,0 +1,250 @@
+//! The built-in `test` processor: deterministic outcomes by card number
+//! (Dodo's documented test cards plus the usual 3DS and decline cards) and
+//! by UPI address. Any other valid card succeeds.
+
+use async_trait::async_trait;
+use kassa_core::id::random_base62;
+
+use crate::{
+    ChargeOutcome, ChargeRequest, DeclineReason, PaymentMethod, PaymentProcessor, ProcessorError,
+};
+
+/// What a test card does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Behaviour {
+    Succeed,
+    Decline(DeclineReason),
+    /// Asks for a 3-D Secure challenge, then follows the customer's answer.
+    Challenge,
+    /// Succeeds with the customer present; declines off-session charges
+    /// (renewals, plan changes).
+    DeclineOffSession,
+}
+
+/// Card numbers with a fixed outcome (sources in shared test-cards.md:
+/// Dodo's testing page first, then the common Stripe conventions).
+const CARDS: &[(&str, Behaviour)] = &[
+    ("4242424242424242", Behaviour::Succeed),
+    ("5555555555554444", Behaviour::Succeed),
+    ("4576238912771450", Behaviour::Succeed),
+    ("5409162669381034", Behaviour::Succeed),
+    (
+        "4000000000000002",
+        Behaviour::Decline(DeclineReason::Generic),
+    ),
+    (
+        "4000000000009995",
+        Behaviour::Decline(DeclineReason::InsufficientFunds),
+    ),
+    (
+        "4706131211212123",
+        Behaviour::Decline(DeclineReason::Generic),
+    ),
+    (
+        "5105105105105100",
+        Behaviour::Decline(DeclineReason::Generic),
+    ),
+    ("4000000000000341", Behaviour::DeclineOffSession),
+    ("4000002500003155", Behaviour::Challenge),
+    ("4000002760003184", Behaviour::Challenge),
+    ("4000000000003220", Behaviour::Challenge),
+    (
+        "4000000000009987",
+        Behaviour::Decline(DeclineReason::LostCard),
+    ),
+    (
+        "4000000000009979",
+        Behaviour::Decline(DeclineReason::StolenCard),
+    ),
+    (
+        "4000000000000069",
+        Behaviour::Decline(DeclineReason::ExpiredCard),
+    ),
+    (
+        "4000000000000127",
+        Behaviour::Decline(DeclineReason::IncorrectCvc),
+    ),
+    (
+        "4000000000000119",
+        Behaviour::Decline(DeclineReason::ProcessingError),
+    ),
+];
+
+/// Challenge references carry their own outcome, so the processor keeps no
+/// state: the payment record holds the reference until the customer answers.
+const CHALLENGE_PREFIX: &str = "3ds_";
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct TestProcessor;
+
+impl TestProcessor {
+    fn behaviour(method: &PaymentMethod) -> Behaviour {
+        match method {
+            PaymentMethod::Card(card) => CARDS
+                .iter()
+                .find(|(number, _)| *number == card.pan())
+                .map_or(Behaviour::Succeed, |(_, b)| *b),
+            PaymentMethod::Upi { vpa } => match vpa.as_str() {
+                "failure@upi" => Behaviour::Decline(DeclineReason::Generic),
+                _ => Behaviour::Succeed,
+            },
+        }
+    }
+
+    fn succeeded() -> ChargeOutcome {
+        ChargeOutcome::Succeeded {
+            processor_reference: format!("test_{}", random_base62(21)),
+        }
+    }
+}
+
+#[async_trait]
+impl PaymentProcessor for TestProcessor {
+    fn name(&self) -> &'static str {
+        "test"
+    }
+
+    async fn charge(&self, request: &ChargeRequest) -> Result<ChargeOutcome, ProcessorError> {
+        let behaviour = Self::behaviour(&request.method);
+        Ok(match behaviour {
+            Behaviour::Decline(reason) => ChargeOutcome::Declined { reason },
+            Behaviour::DeclineOffSession if request.off_session => ChargeOutcome::Declined {
+                reason: DeclineReason::Generic,
+            },
+            Behaviour::Challenge => ChargeOutcome::RequiresAction {
+                challenge: format!("{CHALLENGE_PREFIX}{}", random_base62(21)),
+            },
+            _ if request.force_3ds && !request.off_session => ChargeOutcome::RequiresAction {
+                challenge: format!("{CHALLENGE_PREFIX}{}", random_base62(21)),
+            },
+            Behaviour::Succeed | Behaviour::DeclineOffSession => Self::succeeded(),
+        })
+    }
+
+    async fn complete_challenge(
+        &self,
+        challenge: &str,
+        passed: bool,
+    ) -> Result<ChargeOutcome, ProcessorError> {
+        if !challenge.starts_with(CHALLENGE_PREFIX) {
+            return Err(ProcessorError::UnknownChallenge(challenge.to_owned()));
+        }
+        Ok(if passed {
+            Self::succeeded()
+        } else {
+            ChargeOutcome::Declined {
+                reason: DeclineReason::AuthenticationFailed,
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use kassa_core::money::{Currency, Money};
+
+    use super::*;
+    use crate::{Card, CardInput};
+
+    fn card(number: &str) -> PaymentMethod {
+        let input = CardInput {
+            number,
+            exp_month: 12,
+            exp_year: 34,
+            cvc: "123",
+            holder: Some("Ada"),
+        };
+        PaymentMethod::Card(Card::parse(&input, (2026, 11)).unwrap())
+    }
+
+    async fn charge(method: PaymentMethod, off_session: bool) -> ChargeOutcome {
+        let request = ChargeRequest {
+            reference: "pay_x".into(),
+            amount: Money::new(1_000, Currency::parse("USD").unwrap()),
+            method,
+            off_session,
+            force_3ds: false,
+        };
+        TestProcessor.charge(&request).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn documented_cards_have_their_documented_outcomes() {
+        assert!(matches!(
+            charge(card("4242424242424242"), false).await,
+            ChargeOutcome::Succeeded { .. }
+        ));
+        assert_eq!(
+            charge(card("4000000000000002"), false).await,
+            ChargeOutcome::Declined {
+                reason: DeclineReason::Generic
+            }
+        );
+        assert_eq!(
+            charge(card("4000000000009995"), false).await,
+            ChargeOutcome::Declined {
+                reason: DeclineReason::InsufficientFunds
+            }
+        );
+        assert!(matches!(
+            charge(card("4000002500003155"), false).await,
+            ChargeOutcome::RequiresAction { .. }
+        ));
+    }
+
+    #[tokio::test]
+    async fn the_renewal_failure_card_declines_only_off_session() {
+        assert!(matches!(
+            charge(card("4000000000000341"), false).await,
+            ChargeOutcome::Succeeded { .. }
+        ));
+        assert!(matches!(
+            charge(card("4000000000000341"), true).await,
+            ChargeOutcome::Declined { .. }
+        ));
+    }
+
+    #[tokio::test]
+    async fn upi_addresses_decide_by_name() {
+        let upi = |vpa: &str| PaymentMethod::Upi { vpa: vpa.into() };
+        assert!(matches!(
+            charge(upi("success@upi"), false).await,
+            ChargeOutcome::Succeeded { .. }
+        ));
+        assert!(matches!(
+            charge(upi("failure@upi"), false).await,
+            ChargeOutcome::Declined { .. }
+        ));
+    }
+
+    #[tokio::test]
+    async fn a_challenge_follows_the_customers_answer() {
+        let ChargeOutcome::RequiresAction { challenge } =
+            charge(card("4000000000003220"), false).await
+        else {
+            panic!("expected a challenge");
+        };
+        assert!(matches!(
+            TestProcessor
+                .complete_challenge(&challenge, true)
+                .await
+                .unwrap(),
+            ChargeOutcome::Succeeded { .. }
+        ));
+        assert_eq!(
+            TestProcessor
+                .complete_challenge(&challenge, false)
+                .await
+                .unwrap(),
+            ChargeOutcome::Declined {
+                reason: DeclineReason::AuthenticationFailed
+            }
+        );
+        assert!(
+            TestProcessor
+                .complete_challenge("nope", true)
+                .await
+                .is_err()
+        );
+    }
+}
