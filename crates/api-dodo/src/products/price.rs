@@ -10,9 +10,10 @@ use crate::ApiError;
 use crate::wire::{amount, currency};
 
 #[derive(Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type")]
 pub enum PriceIn {
-    OneTimePrice {
+    #[serde(rename = "one_time_price")]
+    OneTime {
         price: i64,
         currency: String,
         #[serde(default)]
@@ -23,7 +24,8 @@ pub enum PriceIn {
         suggested_price: Option<i64>,
         tax_inclusive: Option<bool>,
     },
-    RecurringPrice {
+    #[serde(rename = "recurring_price")]
+    Recurring {
         price: i64,
         currency: String,
         #[serde(default)]
@@ -39,7 +41,8 @@ pub enum PriceIn {
         trial_apply_discounts: Option<bool>,
         tax_inclusive: Option<bool>,
     },
-    UsageBasedPrice {
+    #[serde(rename = "usage_based_price")]
+    UsageBased {
         fixed_price: i64,
         currency: String,
         #[serde(default)]
@@ -58,7 +61,7 @@ pub enum PriceIn {
 impl PriceIn {
     pub fn into_domain(self) -> Result<Price, ApiError> {
         let price = match self {
-            PriceIn::OneTimePrice {
+            PriceIn::OneTime {
                 price,
                 currency: code,
                 discount,
@@ -77,7 +80,7 @@ impl PriceIn {
                     .transpose()?,
                 tax_inclusive,
             }),
-            PriceIn::RecurringPrice {
+            PriceIn::Recurring {
                 price,
                 currency: code,
                 discount,
@@ -115,7 +118,7 @@ impl PriceIn {
                 trial_apply_discounts,
                 tax_inclusive,
             }),
-            PriceIn::UsageBasedPrice {
+            PriceIn::UsageBased {
                 fixed_price,
                 currency: code,
                 discount,
@@ -155,9 +158,10 @@ impl PriceIn {
 }
 
 #[derive(Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type")]
 pub enum PriceOut {
-    OneTimePrice {
+    #[serde(rename = "one_time_price")]
+    OneTime {
         price: i64,
         currency: &'static str,
         discount: u8,
@@ -166,7 +170,8 @@ pub enum PriceOut {
         suggested_price: Option<i64>,
         tax_inclusive: Option<bool>,
     },
-    RecurringPrice {
+    #[serde(rename = "recurring_price")]
+    Recurring {
         price: i64,
         currency: &'static str,
         discount: u8,
@@ -180,7 +185,8 @@ pub enum PriceOut {
         trial_apply_discounts: Option<bool>,
         tax_inclusive: Option<bool>,
     },
-    UsageBasedPrice {
+    #[serde(rename = "usage_based_price")]
+    UsageBased {
         fixed_price: i64,
         currency: &'static str,
         discount: u8,
@@ -197,7 +203,7 @@ pub enum PriceOut {
 impl From<&Price> for PriceOut {
     fn from(price: &Price) -> PriceOut {
         match price {
-            Price::OneTime(p) => PriceOut::OneTimePrice {
+            Price::OneTime(p) => PriceOut::OneTime {
                 price: p.amount.minor(),
                 currency: p.currency.code(),
                 discount: p.discount_percent,
@@ -206,7 +212,7 @@ impl From<&Price> for PriceOut {
                 suggested_price: p.suggested_price.map(|a| a.minor()),
                 tax_inclusive: p.tax_inclusive,
             },
-            Price::Recurring(p) => PriceOut::RecurringPrice {
+            Price::Recurring(p) => PriceOut::Recurring {
                 price: p.amount.minor(),
                 currency: p.currency.code(),
                 discount: p.discount_percent,
@@ -220,7 +226,7 @@ impl From<&Price> for PriceOut {
                 trial_apply_discounts: p.trial_apply_discounts,
                 tax_inclusive: p.tax_inclusive,
             },
-            Price::UsageBased(p) => PriceOut::UsageBasedPrice {
+            Price::UsageBased(p) => PriceOut::UsageBased {
                 fixed_price: p.fixed_price.minor(),
                 currency: p.currency.code(),
                 discount: p.discount_percent,
