@@ -1,0 +1,34 @@
+//! Schema migrations: numbered SQL files compiled in, applied in order once
+//! each, recorded in `schema_migrations`. PostgreSQL uses the same numbers.
+
+use rusqlite::Connection;
+
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_init.sql"))];
+
+pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+             version INTEGER PRIMARY KEY,
+             applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+         )",
+    )?;
+    for (version, sql) in MIGRATIONS {
+        // IMMEDIATE: two processes opening a fresh file cannot both apply it.
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let applied: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE version = ?1)",
+            [version],
+            |r| r.get(0),
+        )?;
+        if !applied {
+            tx.execute_batch(sql)?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version) VALUES (?1)",
+                [version],
+            )?;
+            tracing::info!(version, "applied SQLite migration");
+        }
+        tx.commit()?;
+    }
+    Ok(())
+}

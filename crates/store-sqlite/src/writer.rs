@@ -1,0 +1,125 @@
+//! The single writer thread and its group commit.
+//!
+//! Callers send jobs over a channel. The thread blocks for the first job,
+//! drains whatever else is queued (up to [`MAX_BATCH`]), and runs them all
+//! in one `BEGIN IMMEDIATE … COMMIT`, each inside its own savepoint: a job
+//! that fails is rolled back alone and gets its own error; the rest commit
+//! together. Nobody hears back before the commit is durable
+//! (`synchronous=FULL`), yet one fsync covers the whole batch. This is the
+//! design measured at ~28k durable writes/s on this machine (perf-limits A1).
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc;
+
+use kassa_store::{StoreError, StoreResult};
+use rusqlite::Connection;
+use tokio::sync::oneshot;
+
+/// Largest number of jobs committed together.
+pub const MAX_BATCH: usize = 256;
+
+/// Delivers a job's result once the batch's fate is known.
+type Finish = Box<dyn FnOnce(Result<(), Arc<rusqlite::Error>>) + Send>;
+/// Runs a job's statements; says whether they succeeded.
+type Job = Box<dyn FnOnce(&Connection) -> (bool, Finish) + Send>;
+
+#[derive(Clone)]
+pub struct Writer {
+    jobs: mpsc::Sender<Job>,
+    commits: Arc<AtomicU64>,
+}
+
+impl Writer {
+    /// Starts the writer thread on `conn`; it stops when every `Writer` clone is dropped.
+    pub fn start(conn: Connection) -> Writer {
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let commits = Arc::new(AtomicU64::new(0));
+        let counter = commits.clone();
+        std::thread::Builder::new()
+            .name("kassa-sqlite-writer".into())
+            .spawn(move || run(conn, queue, counter))
+            .expect("spawn the SQLite writer thread");
+        Writer { jobs, commits }
+    }
+
+    /// Transactions committed so far (each may carry many jobs).
+    pub fn commits(&self) -> u64 {
+        self.commits.load(Ordering::Relaxed)
+    }
+
+    /// Runs `f` inside the next group commit and returns its result once
+    /// the commit is durable.
+    pub async fn write<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
+    {
+        let (tx, rx) = oneshot::channel::<StoreResult<T>>();
+        let job: Job = Box::new(move |conn| {
+            let result = f(conn);
+            let ok = result.is_ok();
+            let finish: Finish = Box::new(move |commit| {
+                let outcome = match (result, commit) {
+                    (Ok(value), Ok(())) => Ok(value),
+                    (Ok(_), Err(e)) => Err(StoreError::Backend(Box::new(e))),
+                    (Err(e), _) => Err(e),
+                };
+                let _ = tx.send(outcome);
+            });
+            (ok, finish)
+        });
+        self.jobs.send(job).map_err(|_| writer_gone())?;
+        rx.await.map_err(|_| writer_gone())?
+    }
+}
+
+fn writer_gone() -> StoreError {
+    StoreError::Backend("the SQLite writer dropped the request (see the log)".into())
+}
+
+fn run(conn: Connection, queue: mpsc::Receiver<Job>, commits: Arc<AtomicU64>) {
+    while let Ok(first) = queue.recv() {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match queue.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+            // Dropping the jobs drops their reply channels: each caller gets
+            // a backend error, and the cause is logged here.
+            tracing::error!(error = %e, jobs = batch.len(), "could not begin a write transaction");
+            continue;
+        }
+        let mut finishers = Vec::with_capacity(batch.len());
+        for job in batch {
+            let _ = conn.execute_batch("SAVEPOINT job");
+            let (ok, finish) = match catch_unwind(AssertUnwindSafe(|| job(&conn))) {
+                Ok(done) => done,
+                Err(_) => {
+                    tracing::error!("a store job panicked; its caller gets an error");
+                    (false, Box::new(|_| {}) as Finish)
+                }
+            };
+            let end = if ok {
+                "RELEASE job"
+            } else {
+                "ROLLBACK TO job; RELEASE job"
+            };
+            let _ = conn.execute_batch(end);
+            finishers.push(finish);
+        }
+        let commit = conn.execute_batch("COMMIT").map_err(Arc::new);
+        if commit.is_err() {
+            let _ = conn.execute_batch("ROLLBACK");
+        } else {
+            commits.fetch_add(1, Ordering::Relaxed);
+        }
+        for finish in finishers {
+            finish(commit.clone());
+        }
+    }
+}
