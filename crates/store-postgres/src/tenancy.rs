@@ -1,0 +1,88 @@
+//! Businesses and API keys.
+
+use async_trait::async_trait;
+use kassa_core::catalog::Brand;
+use kassa_core::id::{ApiKeyId, BusinessId};
+use kassa_core::tenancy::{ApiKey, Business, Mode};
+use kassa_store::{StoreError, StoreResult, TenantStore};
+use sqlx::Row;
+use sqlx::types::Json;
+use time::OffsetDateTime;
+
+use crate::brands::insert_brand_row;
+use crate::{PgStore, backend, conflict, from_json, micros, to_json};
+
+#[async_trait]
+impl TenantStore for PgStore {
+    async fn create_business(
+        &self,
+        business: &Business,
+        primary_brands: &[(Mode, Brand)],
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        sqlx::query("INSERT INTO businesses (id, created_at, body) VALUES ($1, $2, $3)")
+            .bind(business.id.as_str())
+            .bind(micros(business.created_at))
+            .bind(to_json(business)?)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| conflict(e, "business"))?;
+        for (mode, brand) in primary_brands {
+            insert_brand_row(&mut *tx, *mode, brand).await?;
+        }
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn list_businesses(&self) -> StoreResult<Vec<Business>> {
+        let bodies: Vec<Json<serde_json::Value>> =
+            sqlx::query_scalar("SELECT body FROM businesses ORDER BY created_at, id")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(backend)?;
+        bodies.into_iter().map(from_json).collect()
+    }
+
+    async fn insert_api_key(&self, key: &ApiKey) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO api_keys (id, business_id, mode, secret_hash, display_prefix, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(key.id.as_str())
+        .bind(key.business.as_str())
+        .bind(key.mode.as_str())
+        .bind(&key.secret_hash)
+        .bind(&key.display_prefix)
+        .bind(micros(key.created_at))
+        .execute(&self.pool)
+        .await
+        .map_err(|e| conflict(e, "API key"))?;
+        Ok(())
+    }
+
+    async fn find_api_key(&self, secret_hash: &str) -> StoreResult<Option<ApiKey>> {
+        let row = sqlx::query(
+            "SELECT id, business_id, mode, display_prefix, created_at
+             FROM api_keys WHERE secret_hash = $1",
+        )
+        .bind(secret_hash)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let text = |i: usize| row.try_get::<String, _>(i).map_err(backend);
+        let corrupt =
+            |what: &str| StoreError::Backend(format!("corrupt api_keys row: {what}").into());
+        let created: i64 = row.try_get(4).map_err(backend)?;
+        Ok(Some(ApiKey {
+            id: ApiKeyId::parse(&text(0)?).map_err(|_| corrupt("id"))?,
+            business: BusinessId::parse(&text(1)?).map_err(|_| corrupt("business_id"))?,
+            mode: Mode::parse(&text(2)?).ok_or_else(|| corrupt("mode"))?,
+            secret_hash: secret_hash.to_owned(),
+            display_prefix: text(3)?,
+            created_at: OffsetDateTime::from_unix_timestamp_nanos(created as i128 * 1_000)
+                .map_err(|_| corrupt("created_at"))?,
+        }))
+    }
+}
