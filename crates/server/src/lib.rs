@@ -1,1 +1,93 @@
-//! kassa-server
+//! The Kassa server: picks the storage backend, builds the router with its
+//! middleware, serves HTTP, and shuts down gracefully. The only crate that
+//! knows which backend is in use.
+
+pub mod config;
+mod http;
+mod observe;
+mod openapi;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use kassa_app::App;
+use kassa_core::clock::SystemClock;
+use kassa_store::Store;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use config::{Backend, Config, ConfigArgs};
+pub use observe::init_tracing;
+
+/// Opens (and migrates) the configured store.
+pub async fn open_store(backend: &Backend) -> anyhow::Result<Arc<dyn Store>> {
+    Ok(match backend {
+        Backend::Sqlite { data_dir } => {
+            std::fs::create_dir_all(data_dir)
+                .with_context(|| format!("creating data dir {}", data_dir.display()))?;
+            let path = data_dir.join("kassa.db");
+            let store = kassa_store_sqlite::SqliteStore::open(&path)
+                .with_context(|| format!("opening SQLite store {}", path.display()))?;
+            Arc::new(store)
+        }
+        Backend::Postgres { url } => {
+            let store = kassa_store_postgres::PgStore::connect(url)
+                .await
+                .context("connecting to PostgreSQL")?;
+            Arc::new(store)
+        }
+    })
+}
+
+/// The application over the configured store, on the wall clock.
+pub async fn open_app(backend: &Backend) -> anyhow::Result<Arc<App>> {
+    let store = open_store(backend).await?;
+    Ok(Arc::new(App::new(store, Arc::new(SystemClock))))
+}
+
+/// A server accepting connections in the background.
+pub struct RunningServer {
+    pub addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl RunningServer {
+    /// Stops accepting, lets in-flight requests finish, then returns.
+    pub async fn stop(mut self) -> anyhow::Result<()> {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        (&mut self.task).await.context("server task panicked")??;
+        Ok(())
+    }
+
+    /// Waits until the server stops on its own (it only does on error).
+    pub async fn wait(&mut self) -> anyhow::Result<()> {
+        (&mut self.task).await.context("server task panicked")??;
+        Ok(())
+    }
+}
+
+/// Binds `bind` (port 0 picks a free port) and serves `app`.
+pub async fn serve(app: Arc<App>, bind: SocketAddr) -> anyhow::Result<RunningServer> {
+    let listener = tokio::net::TcpListener::bind(bind)
+        .await
+        .with_context(|| format!("binding {bind}"))?;
+    let addr = listener.local_addr()?;
+    let router = http::router(app);
+    let (tx, rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async move {
+                let _ = rx.await;
+            })
+            .await
+    });
+    Ok(RunningServer {
+        addr,
+        shutdown: Some(tx),
+        task,
+    })
+}

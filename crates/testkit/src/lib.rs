@@ -1,1 +1,134 @@
-//! kassa-testkit
+//! Test support: a real Kassa server on port 0 over a fresh store, with an
+//! HTTP client that speaks to it like an SDK would.
+//!
+//! The store is a fresh SQLite file in a temporary directory, or a fresh
+//! PostgreSQL schema when `KASSA_TEST_DATABASE_URL` is set and the test asks
+//! for it with [`TestServer::start_on`].
+
+use std::sync::Arc;
+
+use kassa_app::App;
+use kassa_core::tenancy::Mode;
+use kassa_server::{Backend, RunningServer};
+use serde_json::Value;
+
+pub struct TestServer {
+    /// `http://127.0.0.1:<port>`.
+    pub url: String,
+    /// A test-mode key of the bootstrapped demo business.
+    pub key: String,
+    pub app: Arc<App>,
+    pub http: reqwest::Client,
+    server: Option<RunningServer>,
+    _dir: tempfile::TempDir,
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl TestServer {
+    /// A server over a fresh embedded SQLite store.
+    pub async fn start() -> TestServer {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let backend = Backend::Sqlite {
+            data_dir: dir.path().to_owned(),
+        };
+        Self::start_on(backend, dir).await
+    }
+
+    pub async fn start_on(backend: Backend, dir: tempfile::TempDir) -> TestServer {
+        let app = kassa_server::open_app(&backend).await.expect("open store");
+        let (_, issued) = app
+            .bootstrap()
+            .await
+            .expect("bootstrap")
+            .expect("a fresh store bootstraps the demo business");
+        let server = kassa_server::serve(app.clone(), "127.0.0.1:0".parse().unwrap())
+            .await
+            .expect("serve");
+        TestServer {
+            url: format!("http://{}", server.addr),
+            key: issued.secret,
+            app,
+            http: reqwest::Client::new(),
+            server: Some(server),
+            _dir: dir,
+        }
+    }
+
+    /// A test key of a brand-new business (another tenant).
+    pub async fn other_business_key(&self) -> String {
+        let business = self.app.create_business("Other").await.expect("business");
+        self.app
+            .issue_api_key(&business.id, Mode::Test)
+            .await
+            .expect("key")
+            .secret
+    }
+
+    /// A live key of the demo business (same tenant, other mode).
+    pub async fn live_key(&self) -> String {
+        let business = &self.app.businesses().await.expect("businesses")[0];
+        self.app
+            .issue_api_key(&business.id, Mode::Live)
+            .await
+            .expect("key")
+            .secret
+    }
+
+    /// Sends `method path` with the demo key and an optional JSON body.
+    pub async fn call(&self, method: &str, path: &str, body: Option<Value>) -> Reply {
+        self.call_as(&self.key, method, path, body).await
+    }
+
+    pub async fn call_as(&self, key: &str, method: &str, path: &str, body: Option<Value>) -> Reply {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+        let mut req = self
+            .http
+            .request(method, format!("{}{path}", self.url))
+            .bearer_auth(key);
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        Self::read(req.send().await.expect("request")).await
+    }
+
+    /// Sends raw bytes as a JSON body (for malformed-input tests).
+    pub async fn call_raw(&self, method: &str, path: &str, raw: &str) -> Reply {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+        let req = self
+            .http
+            .request(method, format!("{}{path}", self.url))
+            .bearer_auth(&self.key)
+            .header("content-type", "application/json")
+            .body(raw.to_owned());
+        Self::read(req.send().await.expect("request")).await
+    }
+
+    async fn read(resp: reqwest::Response) -> Reply {
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let text = resp.text().await.expect("body");
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(server) = self.server.take() {
+            server.stop().await.expect("graceful stop");
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! The `kassa` binary: `serve`, `keys create`, `migrate`.
+
+mod keys;
+
+use clap::{Parser, Subcommand};
+use kassa_server::{Config, ConfigArgs};
+
+#[derive(Parser)]
+#[command(
+    name = "kassa",
+    version,
+    about = "Self-hosted checkout and payments server"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server (embedded SQLite in ./kassa-data unless configured otherwise).
+    Serve(ConfigArgs),
+    /// Manage API keys.
+    Keys {
+        #[command(subcommand)]
+        command: keys::KeysCommand,
+    },
+    /// Create or upgrade the database schema, then exit.
+    Migrate(ConfigArgs),
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    kassa_server::init_tracing();
+    match Cli::parse().command {
+        Command::Serve(args) => serve(Config::load(&args)?).await,
+        Command::Keys { command } => keys::run(command).await,
+        Command::Migrate(args) => {
+            kassa_server::open_store(&Config::load(&args)?.backend).await?;
+            println!("schema is up to date");
+            Ok(())
+        }
+    }
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let app = kassa_server::open_app(&config.backend).await?;
+    if let Some((business, key)) = app.bootstrap().await? {
+        println!("Created business \"{}\" ({}).", business.name, business.id);
+        println!("Test API key (shown once): {}", key.secret);
+    }
+    let mut server = kassa_server::serve(app, config.bind).await?;
+    println!("Kassa listening on http://{}", server.addr);
+    tokio::select! {
+        result = server.wait() => result?,
+        () = shutdown_signal() => {
+            tracing::info!("shutting down: finishing in-flight requests");
+            server.stop().await?;
+        }
+    }
+    Ok(())
+}
+
+/// Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

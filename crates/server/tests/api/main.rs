@@ -1,0 +1,8 @@
+//! API tests: the real server on port 0 over a fresh store, spoken to over
+//! real HTTP. One binary, one module per concern.
+
+mod auth;
+mod bad_input;
+mod catalog;
+mod platform;
+mod tenancy;
