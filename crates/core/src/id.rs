@@ -107,6 +107,8 @@ define_id!(AddonId, "adn_", "addon");
 define_id!(CustomerId, "cus_", "customer");
 define_id!(DiscountId, "dsc_", "discount");
 define_id!(BrandId, "brnd_", "brand");
+define_id!(CheckoutSessionId, "cks_", "checkout session");
+define_id!(PaymentId, "pay_", "payment");
 
 #[cfg(test)]
 mod tests {

@@ -5,6 +5,7 @@
 //! must hold whichever dialect or backend is used lives here.
 
 pub mod catalog;
+pub mod checkout;
 pub mod clock;
 pub mod country;
 mod country_codes;

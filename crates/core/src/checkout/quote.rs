@@ -1,0 +1,214 @@
+//! Pricing a session: products resolved, codes applied in order, tax by the
+//! buyer's country, split into what is due today and what recurs.
+
+use crate::DomainError;
+use crate::catalog::{Price, Product, TaxCategory};
+use crate::country::Country;
+use crate::discount::Discount;
+use crate::id::ProductId;
+use crate::money::{Amount, Currency};
+use crate::pricing::{CartBreakdown, LineInput, price_cart};
+use crate::tax::{EuVatId, TaxRate, TaxTable};
+
+/// One cart line with its product looked up.
+pub struct QuoteItem<'a> {
+    pub product: &'a Product,
+    pub quantity: u32,
+    /// A pay-what-you-want amount (at least the product's minimum).
+    pub amount: Option<Amount>,
+}
+
+/// Where the buyer is and who they are, for tax.
+pub struct TaxContext<'a> {
+    pub table: &'a TaxTable,
+    pub country: Country,
+    pub region: Option<&'a str>,
+    pub tax_id: Option<&'a str>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuotedLine {
+    pub product: ProductId,
+    pub name: String,
+    pub description: Option<String>,
+    pub quantity: u32,
+    /// List (or chosen) price per unit.
+    pub unit_amount: i64,
+    pub tax_rate: TaxRate,
+    pub tax_category: TaxCategory,
+    pub tax_inclusive: bool,
+    pub is_subscription: bool,
+    pub is_usage_based: bool,
+    pub trial_days: u32,
+    /// This line in today's charge (zeroed while in a free trial).
+    pub subtotal: i64,
+    pub discount: i64,
+    pub tax: i64,
+    pub total: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Quote {
+    pub currency: Currency,
+    pub country: Country,
+    pub lines: Vec<QuotedLine>,
+    /// What is charged today.
+    pub today: CartBreakdown,
+    /// What each subscription period charges, when the cart has subscriptions.
+    pub recurring: Option<CartBreakdown>,
+    /// The trial of the cart's subscriptions (when exactly one has one).
+    pub trial_days: Option<u32>,
+    /// Set when a tax id was given but cannot exempt this sale.
+    pub tax_id_error: Option<String>,
+    pub reverse_charge: bool,
+}
+
+/// Prices the cart. `trial_override` is the session's
+/// `subscription_data.trial_period_days`.
+pub fn quote(
+    items: &[QuoteItem<'_>],
+    discounts: &[&Discount],
+    tax: &TaxContext<'_>,
+    trial_override: Option<u32>,
+) -> Result<Quote, DomainError> {
+    let currency = single_currency(items)?;
+    let (reverse_charge, tax_id_error) = match tax.tax_id {
+        None => (false, None),
+        Some(id) => match EuVatId::parse(id) {
+            Ok(vat) if vat.country() == tax.country => (true, None),
+            Ok(_) => (
+                false,
+                Some("the VAT number is not from the billing country".into()),
+            ),
+            Err(e) => (false, Some(e.to_string())),
+        },
+    };
+    let mut inputs = Vec::with_capacity(items.len());
+    let mut trials = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let p = item.product;
+        let unit = unit_amount(i, p, item.amount)?;
+        let rate = if reverse_charge {
+            TaxRate::ZERO
+        } else {
+            tax.table.rate(tax.country, tax.region, p.tax_category)
+        };
+        let trial = match &p.price {
+            Price::Recurring(r) => trial_override.unwrap_or(r.trial_period_days),
+            _ => 0,
+        };
+        trials.push(trial);
+        inputs.push(LineInput {
+            product: p.id.clone(),
+            unit_amount: unit,
+            quantity: item.quantity,
+            tax_rate: rate,
+            tax_inclusive: p.price.tax_inclusive().unwrap_or(false),
+        });
+    }
+    // Today: one-time lines, and subscriptions not in a free trial.
+    let today_inputs: Vec<LineInput> = inputs
+        .iter()
+        .zip(&trials)
+        .map(|(l, &trial)| LineInput {
+            unit_amount: if trial > 0 {
+                Amount::ZERO
+            } else {
+                l.unit_amount
+            },
+            ..l.clone()
+        })
+        .collect();
+    let today = price_cart(currency, &today_inputs, discounts)?;
+    let recurring_inputs: Vec<LineInput> = inputs
+        .iter()
+        .zip(items)
+        .filter(|(_, item)| item.product.price.is_recurring())
+        .map(|(l, _)| l.clone())
+        .collect();
+    let recurring = if recurring_inputs.is_empty() {
+        None
+    } else {
+        Some(price_cart(currency, &recurring_inputs, discounts)?)
+    };
+    let lines = items
+        .iter()
+        .zip(&inputs)
+        .zip(today.lines.iter().zip(&trials))
+        .map(|((item, input), (line, &trial))| QuotedLine {
+            product: item.product.id.clone(),
+            name: item.product.name.clone(),
+            description: item.product.description.clone(),
+            quantity: item.quantity,
+            unit_amount: input.unit_amount.minor(),
+            tax_rate: input.tax_rate,
+            tax_category: item.product.tax_category,
+            tax_inclusive: input.tax_inclusive,
+            is_subscription: item.product.price.is_recurring(),
+            is_usage_based: matches!(item.product.price, Price::UsageBased(_)),
+            trial_days: trial,
+            subtotal: line.subtotal,
+            discount: line.discount,
+            tax: line.tax,
+            total: line.total,
+        })
+        .collect();
+    let with_trial: Vec<u32> = trials.iter().copied().filter(|&t| t > 0).collect();
+    Ok(Quote {
+        currency,
+        country: tax.country,
+        lines,
+        today,
+        recurring,
+        trial_days: (with_trial.len() == 1).then(|| with_trial[0]),
+        tax_id_error,
+        reverse_charge,
+    })
+}
+
+/// Kassa does not convert currencies inside one cart (adaptive pricing is
+/// a separate, operator-loaded rates table): every product must share one.
+fn single_currency(items: &[QuoteItem<'_>]) -> Result<Currency, DomainError> {
+    let first = items
+        .first()
+        .ok_or_else(|| DomainError::invalid("product_cart", "must hold at least one product"))?
+        .product
+        .price
+        .currency();
+    match items
+        .iter()
+        .position(|i| i.product.price.currency() != first)
+    {
+        None => Ok(first),
+        Some(at) => Err(DomainError::invalid(
+            format!("product_cart[{at}].product_id"),
+            format!(
+                "is priced in {}, the rest of the cart in {}; one cart, one currency",
+                items[at].product.price.currency().code(),
+                first.code()
+            ),
+        )),
+    }
+}
+
+fn unit_amount(
+    at: usize,
+    product: &Product,
+    chosen: Option<Amount>,
+) -> Result<Amount, DomainError> {
+    match (&product.price, chosen) {
+        (Price::OneTime(p), Some(amount)) if p.pay_what_you_want => {
+            if amount.minor() < p.amount.minor() {
+                return Err(DomainError::invalid(
+                    format!("product_cart[{at}].amount"),
+                    format!("is below the product's minimum of {}", p.amount.minor()),
+                ));
+            }
+            Ok(amount)
+        }
+        (Price::OneTime(p), None) if p.pay_what_you_want => {
+            Ok(p.suggested_price.unwrap_or(p.amount))
+        }
+        (price, _) => Ok(price.amount()),
+    }
+}
