@@ -7,7 +7,10 @@ use sqlx::{AssertSqlSafe, PgPool};
 /// Advisory lock key held while migrating ("KASSA" in ASCII).
 const LOCK_KEY: i64 = 0x4b_41_53_53_41;
 
-const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(i32, &str)] = &[
+    (1, include_str!("../migrations/0001_init.sql")),
+    (2, include_str!("../migrations/0002_checkout.sql")),
+];
 
 /// Applies every pending migration in one transaction. The transaction-scoped
 /// advisory lock makes a second node wait, then find nothing left to do.

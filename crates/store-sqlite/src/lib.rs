@@ -3,6 +3,7 @@
 
 mod brands;
 mod catalog;
+mod checkout;
 mod customers;
 mod discounts;
 mod migrate;

@@ -3,7 +3,10 @@
 
 use rusqlite::Connection;
 
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/0001_init.sql")),
+    (2, include_str!("../migrations/0002_checkout.sql")),
+];
 
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
     conn.execute_batch(

@@ -10,9 +10,10 @@ pub mod conformance;
 
 use async_trait::async_trait;
 use kassa_core::catalog::{Addon, Brand, Product, ProductFilter};
+use kassa_core::checkout::CheckoutSession;
 use kassa_core::customer::{Customer, CustomerFilter};
 use kassa_core::discount::{Discount, DiscountFilter};
-use kassa_core::id::{AddonId, BrandId, CustomerId, DiscountId, ProductId};
+use kassa_core::id::{AddonId, BrandId, CheckoutSessionId, CustomerId, DiscountId, ProductId};
 use kassa_core::page::Page;
 use kassa_core::tenancy::{ApiKey, Business, Mode, Scope};
 use time::OffsetDateTime;
@@ -140,10 +141,82 @@ pub trait BrandStore {
     ) -> StoreResult<u64>;
 }
 
+#[async_trait]
+pub trait CheckoutStore {
+    async fn insert_session(&self, scope: &Scope, session: &CheckoutSession) -> StoreResult<()>;
+    async fn get_session(
+        &self,
+        scope: &Scope,
+        id: &CheckoutSessionId,
+    ) -> StoreResult<Option<CheckoutSession>>;
+    /// The session and its scope by id alone: the hosted page knows only
+    /// the id in its URL (which is unguessable).
+    async fn find_session(
+        &self,
+        id: &CheckoutSessionId,
+    ) -> StoreResult<Option<(Scope, CheckoutSession)>>;
+    async fn update_session(&self, scope: &Scope, session: &CheckoutSession) -> StoreResult<()>;
+}
+
+/// A response remembered under an `Idempotency-Key`.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct StoredResponse {
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
+/// What claiming an idempotency key found.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Claim {
+    /// The key is new and now held by this request, which must
+    /// [`finish`](IdempotencyStore::finish_key) or
+    /// [`release`](IdempotencyStore::release_key) it.
+    Fresh,
+    /// The same request finished before: replay this.
+    Replay(StoredResponse),
+    /// The key was used with a different request.
+    Mismatch,
+    /// The same request is still running elsewhere.
+    InFlight,
+}
+
+#[async_trait]
+pub trait IdempotencyStore {
+    /// Atomically claims `key` in `scope` for a request whose method, path
+    /// and body hash to `fingerprint`. Keys older than `expired_before` are
+    /// forgotten first.
+    async fn claim_key(
+        &self,
+        scope: &Scope,
+        key: &str,
+        fingerprint: &str,
+        now: OffsetDateTime,
+        expired_before: OffsetDateTime,
+    ) -> StoreResult<Claim>;
+    /// Remembers the response of a claimed key.
+    async fn finish_key(
+        &self,
+        scope: &Scope,
+        key: &str,
+        response: &StoredResponse,
+    ) -> StoreResult<()>;
+    /// Gives a claimed key up (the request failed in a way worth retrying).
+    async fn release_key(&self, scope: &Scope, key: &str) -> StoreResult<()>;
+}
+
 /// A complete backend.
 #[async_trait]
 pub trait Store:
-    TenantStore + ProductStore + AddonStore + CustomerStore + DiscountStore + BrandStore + Send + Sync
+    TenantStore
+    + ProductStore
+    + AddonStore
+    + CustomerStore
+    + DiscountStore
+    + BrandStore
+    + CheckoutStore
+    + IdempotencyStore
+    + Send
+    + Sync
 {
     /// Cheap liveness check of the backend (for `/readyz`).
     async fn ping(&self) -> StoreResult<()>;

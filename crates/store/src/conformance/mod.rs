@@ -8,11 +8,13 @@
 //! Each check panics with a message naming the broken rule.
 
 mod catalog;
+mod checkout;
 mod customers;
 mod discounts;
 mod tenancy;
 
 pub use catalog::*;
+pub use checkout::*;
 pub use customers::*;
 pub use discounts::*;
 pub use tenancy::*;
@@ -49,6 +51,9 @@ macro_rules! conformance_tests {
             discount_lists_filter_by_code_type_activity_and_product,
             brands_list_primary_first_and_archiving_moves_products,
             concurrent_writes_all_land,
+            checkout_sessions_round_trip_and_are_found_by_id_alone,
+            idempotency_keys_replay_refuse_mismatches_and_expire,
+            concurrent_claims_of_one_key_let_exactly_one_through,
         );
     };
     (@each $fresh:path; $($name:ident),* $(,)?) => {

@@ -1,0 +1,208 @@
+//! Checkout sessions and idempotency keys.
+
+use async_trait::async_trait;
+use kassa_core::checkout::CheckoutSession;
+use kassa_core::id::CheckoutSessionId;
+use kassa_core::tenancy::{Mode, Scope};
+use kassa_store::{
+    CheckoutStore, Claim, IdempotencyStore, StoreError, StoreResult, StoredResponse,
+};
+use rusqlite::{OptionalExtension, params};
+use time::OffsetDateTime;
+
+use crate::{SqliteStore, backend, from_json, get_one, micros, one_row, to_json};
+
+#[async_trait]
+impl CheckoutStore for SqliteStore {
+    async fn insert_session(&self, scope: &Scope, session: &CheckoutSession) -> StoreResult<()> {
+        let (scope, s) = (scope.clone(), session.clone());
+        self.writer
+            .write(move |c| {
+                c.execute(
+                    "INSERT INTO checkout_sessions (id, business_id, mode, created_at, body)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![
+                        s.id.as_str(),
+                        scope.business.as_str(),
+                        scope.mode.as_str(),
+                        micros(s.created_at),
+                        to_json(&s)?
+                    ],
+                )
+                .map_err(|e| crate::conflict(e, "checkout session"))?;
+                Ok(())
+            })
+            .await
+    }
+
+    async fn get_session(
+        &self,
+        scope: &Scope,
+        id: &CheckoutSessionId,
+    ) -> StoreResult<Option<CheckoutSession>> {
+        let (scope, id) = (scope.clone(), id.to_string());
+        self.readers
+            .read(move |c| get_one(c, "checkout_sessions", &scope, &id, ""))
+            .await
+    }
+
+    async fn find_session(
+        &self,
+        id: &CheckoutSessionId,
+    ) -> StoreResult<Option<(Scope, CheckoutSession)>> {
+        let id = id.to_string();
+        self.readers
+            .read(move |c| {
+                let row = c
+                    .query_row(
+                        "SELECT mode, body FROM checkout_sessions WHERE id = ?1",
+                        [&id],
+                        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+                    )
+                    .optional()
+                    .map_err(backend)?;
+                let Some((mode, body)) = row else {
+                    return Ok(None);
+                };
+                let session: CheckoutSession = from_json(&body)?;
+                let mode = Mode::parse(&mode).ok_or_else(|| {
+                    StoreError::Backend(format!("bad mode `{mode}` in checkout_sessions").into())
+                })?;
+                let scope = Scope {
+                    business: session.business.clone(),
+                    mode,
+                };
+                Ok(Some((scope, session)))
+            })
+            .await
+    }
+
+    async fn update_session(&self, scope: &Scope, session: &CheckoutSession) -> StoreResult<()> {
+        let (scope, s) = (scope.clone(), session.clone());
+        self.writer
+            .write(move |c| {
+                let changed = c
+                    .execute(
+                        "UPDATE checkout_sessions SET body = ?1
+                         WHERE business_id = ?2 AND mode = ?3 AND id = ?4",
+                        params![
+                            to_json(&s)?,
+                            scope.business.as_str(),
+                            scope.mode.as_str(),
+                            s.id.as_str()
+                        ],
+                    )
+                    .map_err(backend)?;
+                one_row(changed)
+            })
+            .await
+    }
+}
+
+#[async_trait]
+impl IdempotencyStore for SqliteStore {
+    async fn claim_key(
+        &self,
+        scope: &Scope,
+        key: &str,
+        fingerprint: &str,
+        now: OffsetDateTime,
+        expired_before: OffsetDateTime,
+    ) -> StoreResult<Claim> {
+        let (scope, key, fingerprint) = (scope.clone(), key.to_owned(), fingerprint.to_owned());
+        self.writer
+            .write(move |c| {
+                c.execute(
+                    "DELETE FROM idempotency_keys
+                     WHERE business_id = ?1 AND mode = ?2 AND key = ?3 AND created_at < ?4",
+                    params![
+                        scope.business.as_str(),
+                        scope.mode.as_str(),
+                        key,
+                        micros(expired_before)
+                    ],
+                )
+                .map_err(backend)?;
+                let existing = c
+                    .query_row(
+                        "SELECT fingerprint, status, response FROM idempotency_keys
+                         WHERE business_id = ?1 AND mode = ?2 AND key = ?3",
+                        params![scope.business.as_str(), scope.mode.as_str(), key],
+                        |r| {
+                            Ok((
+                                r.get::<_, String>(0)?,
+                                r.get::<_, Option<i64>>(1)?,
+                                r.get::<_, Option<Vec<u8>>>(2)?,
+                            ))
+                        },
+                    )
+                    .optional()
+                    .map_err(backend)?;
+                Ok(match existing {
+                    Some((stored, _, _)) if stored != fingerprint => Claim::Mismatch,
+                    Some((_, Some(status), Some(body))) => Claim::Replay(StoredResponse {
+                        status: status as u16,
+                        body,
+                    }),
+                    Some(_) => Claim::InFlight,
+                    None => {
+                        c.execute(
+                            "INSERT INTO idempotency_keys (business_id, mode, key, fingerprint, created_at)
+                             VALUES (?1, ?2, ?3, ?4, ?5)",
+                            params![
+                                scope.business.as_str(),
+                                scope.mode.as_str(),
+                                key,
+                                fingerprint,
+                                micros(now)
+                            ],
+                        )
+                        .map_err(backend)?;
+                        Claim::Fresh
+                    }
+                })
+            })
+            .await
+    }
+
+    async fn finish_key(
+        &self,
+        scope: &Scope,
+        key: &str,
+        response: &StoredResponse,
+    ) -> StoreResult<()> {
+        let (scope, key, response) = (scope.clone(), key.to_owned(), response.clone());
+        self.writer
+            .write(move |c| {
+                let changed = c
+                    .execute(
+                        "UPDATE idempotency_keys SET status = ?1, response = ?2
+                         WHERE business_id = ?3 AND mode = ?4 AND key = ?5",
+                        params![
+                            response.status,
+                            response.body,
+                            scope.business.as_str(),
+                            scope.mode.as_str(),
+                            key
+                        ],
+                    )
+                    .map_err(backend)?;
+                one_row(changed)
+            })
+            .await
+    }
+
+    async fn release_key(&self, scope: &Scope, key: &str) -> StoreResult<()> {
+        let (scope, key) = (scope.clone(), key.to_owned());
+        self.writer
+            .write(move |c| {
+                c.execute(
+                    "DELETE FROM idempotency_keys WHERE business_id = ?1 AND mode = ?2 AND key = ?3",
+                    params![scope.business.as_str(), scope.mode.as_str(), key],
+                )
+                .map_err(backend)?;
+                Ok(())
+            })
+            .await
+    }
+}
