@@ -5,7 +5,7 @@
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use kassa_app::AppError;
+use kassa_app::{AppError, DiscountProblem};
 use kassa_core::DomainError;
 use serde::Serialize;
 
@@ -26,6 +26,12 @@ pub enum ApiError {
     /// A currency code Kassa does not accept.
     #[error("{field}: unsupported currency `{value}`")]
     UnsupportedCurrency { field: String, value: String },
+    /// A country code Kassa does not know.
+    #[error("{field}: unsupported country `{value}`")]
+    UnsupportedCountry { field: String, value: String },
+    /// `subscription_data.on_demand` was sent.
+    #[error("subscription_data.on_demand: on-demand subscriptions are not enabled on Kassa")]
+    OnDemandNotEnabled,
     /// `amount` of a percentage discount is over 10000 basis points.
     #[error("{0}")]
     InvalidPercentage(String),
@@ -58,6 +64,25 @@ impl ApiError {
                     DomainError::Overflow(_) => (UNPROCESSABLE, "INTEGER_CONVERSION_FAILURE"),
                 },
                 AppError::Unusable { .. } => (UNPROCESSABLE, "INVALID_REQUEST_BODY"),
+                AppError::ProductArchived { .. } => (UNPROCESSABLE, "PRODUCT_IS_DELETED"),
+                AppError::DiscountUnusable { problem, .. } => match problem {
+                    DiscountProblem::Unknown | DiscountProblem::NotStarted => {
+                        (UNPROCESSABLE, "INVALID_DISCOUNT_CODE")
+                    }
+                    DiscountProblem::Expired => (UNPROCESSABLE, "DISCOUNT_CODE_EXPIRED"),
+                    DiscountProblem::UsedUp => {
+                        (UNPROCESSABLE, "DISCOUNT_CODE_USAGE_LIMIT_EXCEEDED")
+                    }
+                    DiscountProblem::NotForCart => {
+                        (UNPROCESSABLE, "DISCOUNT_NOT_AVAILABLE_FOR_PRODUCT")
+                    }
+                },
+                AppError::IdempotencyKeyReused(_) => {
+                    (StatusCode::CONFLICT, "IDEMPOTENCY_KEY_REUSED")
+                }
+                AppError::IdempotencyKeyInFlight(_) => {
+                    (StatusCode::CONFLICT, "IDEMPOTENCY_KEY_IN_USE")
+                }
                 AppError::DiscountCodeTaken(_) => {
                     (StatusCode::CONFLICT, "DISCOUNT_CODE_ALREADY_EXISTS")
                 }
@@ -67,6 +92,8 @@ impl ApiError {
             ApiError::InvalidBody { .. } => (UNPROCESSABLE, "INVALID_REQUEST_BODY"),
             ApiError::InvalidQuery(_) => (UNPROCESSABLE, "INVALID_QUERY_PARAMS"),
             ApiError::UnsupportedCurrency { .. } => (UNPROCESSABLE, "UNSUPPORTED_CURRENCY"),
+            ApiError::UnsupportedCountry { .. } => (UNPROCESSABLE, "UNSUPPORTED_COUNTRY"),
+            ApiError::OnDemandNotEnabled => (UNPROCESSABLE, "ON_DEMAND_SUBSCRIPTIONS_NOT_ENABLED"),
             ApiError::InvalidPercentage(_) => (UNPROCESSABLE, "INVALID_PERCENTAGE"),
         }
     }
@@ -89,7 +116,7 @@ impl IntoResponse for ApiError {
         let transient = matches!(
             status,
             StatusCode::REQUEST_TIMEOUT | StatusCode::TOO_MANY_REQUESTS
-        );
+        ) || matches!(self, ApiError::App(AppError::IdempotencyKeyInFlight(_)));
         if status.is_client_error() && !transient {
             response
                 .headers_mut()

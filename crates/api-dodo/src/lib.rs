@@ -7,10 +7,12 @@
 
 mod addons;
 mod brands;
+mod checkouts;
 mod customers;
 mod discounts;
 mod error;
 mod extract;
+mod idempotency;
 mod misc;
 mod products;
 mod wire;
@@ -31,6 +33,13 @@ pub const OPERATIONS: &[(&str, &str, &str)] = &[
         "/checkout/supported_countries",
         "List supported countries",
     ),
+    ("post", "/checkouts", "Create a checkout session"),
+    (
+        "post",
+        "/checkouts/preview",
+        "Preview a checkout session's price",
+    ),
+    ("get", "/checkouts/{id}", "Retrieve a checkout session"),
     ("post", "/products", "Create a product"),
     ("get", "/products", "List products"),
     ("get", "/products/{id}", "Retrieve a product"),
@@ -65,12 +74,15 @@ pub const OPERATIONS: &[(&str, &str, &str)] = &[
 ];
 
 /// The Dodo API, to be mounted at the root.
-pub fn router() -> Router<Arc<App>> {
+pub fn router(app: Arc<App>) -> Router<Arc<App>> {
     Router::new()
         .route(
             "/checkout/supported_countries",
             get(misc::supported_countries),
         )
+        .route("/checkouts", post(checkouts::create))
+        .route("/checkouts/preview", post(checkouts::preview))
+        .route("/checkouts/{id}", get(checkouts::retrieve))
         .route("/products", post(products::create).get(products::list))
         .route(
             "/products/{id}",
@@ -103,4 +115,8 @@ pub fn router() -> Router<Arc<App>> {
         .route("/brands", post(brands::create).get(brands::list))
         .route("/brands/{id}", get(brands::retrieve).patch(brands::update))
         .route("/brands/{id}/archive", post(brands::archive))
+        .layer(axum::middleware::from_fn_with_state(
+            app,
+            idempotency::idempotent,
+        ))
 }

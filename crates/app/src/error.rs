@@ -18,6 +18,22 @@ pub enum AppError {
     /// The input refers to something that cannot be used (archived, wrong kind).
     #[error("{field}: {reason}")]
     Unusable { field: String, reason: String },
+    /// A cart line names an archived product.
+    #[error("{field}: product {id} is archived")]
+    ProductArchived { field: String, id: String },
+    /// A discount code in a cart cannot be redeemed.
+    #[error("{field}: discount code {code} {problem}")]
+    DiscountUnusable {
+        field: String,
+        code: String,
+        problem: DiscountProblem,
+    },
+    /// An `Idempotency-Key` was reused with a different request.
+    #[error("Idempotency-Key {0} was already used with a different request")]
+    IdempotencyKeyReused(String),
+    /// A request with this `Idempotency-Key` is still being processed.
+    #[error("a request with Idempotency-Key {0} is still in progress; retry shortly")]
+    IdempotencyKeyInFlight(String),
     /// A live discount already uses this code.
     #[error("discount code {0} already exists")]
     DiscountCodeTaken(String),
@@ -46,4 +62,19 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> AppError {
         AppError::Store(e)
     }
+}
+
+/// Why a discount code cannot be applied to a cart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum DiscountProblem {
+    #[error("does not exist")]
+    Unknown,
+    #[error("is not active yet")]
+    NotStarted,
+    #[error("has expired")]
+    Expired,
+    #[error("has reached its usage limit")]
+    UsedUp,
+    #[error("does not apply to any product in the cart")]
+    NotForCart,
 }

@@ -6,28 +6,64 @@
 mod auth;
 mod brands;
 mod catalog;
+mod checkout;
 mod customers;
 mod discounts;
 mod error;
+mod idempotency;
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use kassa_core::clock::Clock;
+use kassa_core::tax::TaxTable;
 use kassa_store::Store;
 
 pub use auth::IssuedKey;
 pub use brands::BrandArchived;
-pub use error::AppError;
+pub use checkout::PricedSession;
+pub use error::{AppError, DiscountProblem};
+pub use kassa_store::Claim;
 
 /// The application: a store and a clock, shared by every request.
 pub struct App {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
+    tax: TaxTable,
+    /// Base URL customers' browsers reach; set once the server is bound.
+    public_url: RwLock<Option<String>>,
 }
 
 impl App {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> App {
-        App { store, clock }
+        App {
+            store,
+            clock,
+            tax: TaxTable::builtin(),
+            public_url: RwLock::new(None),
+        }
+    }
+
+    /// Replaces the built-in tax rate table (an operator's own).
+    pub fn with_tax_table(mut self, tax: TaxTable) -> App {
+        self.tax = tax;
+        self
+    }
+
+    /// Sets the public base URL (`--public-url`), or, with `only_if_unset`,
+    /// the default derived from the bound address.
+    pub fn set_public_url(&self, url: &str, only_if_unset: bool) {
+        let mut slot = self.public_url.write().expect("public_url lock");
+        if slot.is_none() || !only_if_unset {
+            *slot = Some(url.trim_end_matches('/').to_owned());
+        }
+    }
+
+    pub fn public_url(&self) -> String {
+        self.public_url
+            .read()
+            .expect("public_url lock")
+            .clone()
+            .unwrap_or_else(|| "http://127.0.0.1:8080".to_owned())
     }
 
     pub fn store(&self) -> &dyn Store {
@@ -42,4 +78,10 @@ impl App {
     pub async fn ready(&self) -> Result<(), AppError> {
         Ok(self.store.ping().await?)
     }
+}
+
+/// Wraps an unexpected failure outside the store (e.g. an oversized body
+/// in a middleware) as a storage-class error: logged, never shown.
+pub fn store_error(e: impl std::error::Error + Send + Sync + 'static) -> kassa_store::StoreError {
+    kassa_store::StoreError::backend(e)
 }

@@ -45,6 +45,9 @@ async fn main() -> anyhow::Result<()> {
 
 async fn serve(config: Config) -> anyhow::Result<()> {
     let app = kassa_server::open_app(&config.backend).await?;
+    if let Some(url) = &config.public_url {
+        app.set_public_url(url, false);
+    }
     if let Some((business, key)) = app.bootstrap().await? {
         println!("Created business \"{}\" ({}).", business.name, business.id);
         println!("Test API key (shown once): {}", key.secret);

@@ -53,7 +53,7 @@ pub fn router(app: Arc<App>) -> Router {
         .layer(middleware::from_fn(observe::record_metrics));
 
     Router::new()
-        .merge(kassa_api_dodo::router())
+        .merge(kassa_api_dodo::router(app.clone()))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(observe::metrics))

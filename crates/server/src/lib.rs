@@ -76,6 +76,8 @@ pub async fn serve(app: Arc<App>, bind: SocketAddr) -> anyhow::Result<RunningSer
         .await
         .with_context(|| format!("binding {bind}"))?;
     let addr = listener.local_addr()?;
+    // Unless `--public-url` said otherwise, browsers reach us where we listen.
+    app.set_public_url(&format!("http://{addr}"), true);
     let router = http::router(app);
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {

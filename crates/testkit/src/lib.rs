@@ -98,6 +98,17 @@ impl TestServer {
         Self::read(req.send().await.expect("request")).await
     }
 
+    /// Sends a JSON POST with an `Idempotency-Key`.
+    pub async fn post_idempotent(&self, path: &str, key: &str, body: Value) -> Reply {
+        let req = self
+            .http
+            .post(format!("{}{path}", self.url))
+            .bearer_auth(&self.key)
+            .header("idempotency-key", key)
+            .json(&body);
+        Self::read(req.send().await.expect("request")).await
+    }
+
     /// Sends raw bytes as a JSON body (for malformed-input tests).
     pub async fn call_raw(&self, method: &str, path: &str, raw: &str) -> Reply {
         let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");

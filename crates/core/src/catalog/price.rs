@@ -25,6 +25,18 @@ impl Period {
     /// Upper bound on a period count: a thousand years of days is plenty.
     pub const MAX_COUNT: i64 = 1_000;
 
+    /// The instant one period after `from`, by the calendar: a month after
+    /// 31 January is the last day of February.
+    pub fn after(self, from: time::OffsetDateTime) -> time::OffsetDateTime {
+        let n = i64::from(self.count);
+        match self.interval {
+            TimeInterval::Day => from + time::Duration::days(n),
+            TimeInterval::Week => from + time::Duration::weeks(n),
+            TimeInterval::Month => add_months(from, n),
+            TimeInterval::Year => add_months(from, 12 * n),
+        }
+    }
+
     pub fn new(field: &str, count: i64, interval: TimeInterval) -> Result<Period, DomainError> {
         if !(1..=Self::MAX_COUNT).contains(&count) {
             return Err(DomainError::invalid(
@@ -174,5 +186,53 @@ impl Price {
             },
             Price::UsageBased(_) => Ok(()),
         }
+    }
+}
+
+fn add_months(from: time::OffsetDateTime, months: i64) -> time::OffsetDateTime {
+    let total = i64::from(from.year()) * 12 + i64::from(from.month() as u8 - 1) + months;
+    let year = total.div_euclid(12) as i32;
+    let month = time::Month::try_from((total.rem_euclid(12) + 1) as u8).expect("1..=12");
+    let last_day = time::util::days_in_month(month, year);
+    let date = time::Date::from_calendar_date(year, month, from.day().min(last_day))
+        .expect("a clamped day is valid");
+    from.replace_date(date)
+}
+
+#[cfg(test)]
+mod period_tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn a_month_after_january_31st_is_the_end_of_february() {
+        let p = Period {
+            count: 1,
+            interval: TimeInterval::Month,
+        };
+        assert_eq!(
+            p.after(datetime!(2027-01-31 10:00 UTC)),
+            datetime!(2027-02-28 10:00 UTC)
+        );
+        assert_eq!(
+            p.after(datetime!(2028-01-31 10:00 UTC)),
+            datetime!(2028-02-29 10:00 UTC)
+        );
+        let year = Period {
+            count: 1,
+            interval: TimeInterval::Year,
+        };
+        assert_eq!(
+            year.after(datetime!(2028-02-29 00:00 UTC)),
+            datetime!(2029-02-28 00:00 UTC)
+        );
+        let quarter = Period {
+            count: 3,
+            interval: TimeInterval::Month,
+        };
+        assert_eq!(
+            quarter.after(datetime!(2026-11-30 00:00 UTC)),
+            datetime!(2027-02-28 00:00 UTC)
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! buyer's country, split into what is due today and what recurs.
 
 use crate::DomainError;
-use crate::catalog::{Price, Product, TaxCategory};
+use crate::catalog::{Period, Price, Product, TaxCategory};
 use crate::country::Country;
 use crate::discount::Discount;
 use crate::id::ProductId;
@@ -40,6 +40,8 @@ pub struct QuotedLine {
     pub is_subscription: bool,
     pub is_usage_based: bool,
     pub trial_days: u32,
+    /// How often a subscription line bills.
+    pub payment_frequency: Option<Period>,
     /// This line in today's charge (zeroed while in a free trial).
     pub subtotal: i64,
     pub discount: i64,
@@ -147,6 +149,11 @@ pub fn quote(
             is_subscription: item.product.price.is_recurring(),
             is_usage_based: matches!(item.product.price, Price::UsageBased(_)),
             trial_days: trial,
+            payment_frequency: match &item.product.price {
+                Price::Recurring(r) => Some(r.payment_frequency),
+                Price::UsageBased(u) => Some(u.payment_frequency),
+                Price::OneTime(_) => None,
+            },
             subtotal: line.subtotal,
             discount: line.discount,
             tax: line.tax,

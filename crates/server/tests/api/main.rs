@@ -4,5 +4,6 @@
 mod auth;
 mod bad_input;
 mod catalog;
+mod checkout;
 mod platform;
 mod tenancy;

@@ -1,0 +1,425 @@
+//! `CreateCheckoutSessionRequest` on the wire, parsed into a [`SessionDraft`].
+//! Every field is either honoured or refused with a message naming it.
+
+use std::collections::BTreeMap;
+
+use kassa_core::DomainError;
+use kassa_core::checkout::{
+    AddonLine, BillingAddress, CartItem, CustomField, CustomerRef, Customization, FeatureFlags,
+    FieldType, SessionDraft, THEME_COLOUR_KEYS, Theme, ThemeConfig, payment_method_type,
+};
+use kassa_core::country::Country;
+use kassa_core::id::{AddonId, CustomerId, ProductId};
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::ApiError;
+use crate::wire::{MetadataIn, amount, currency, metadata_in};
+
+#[derive(Deserialize)]
+pub struct CheckoutRequest {
+    product_cart: Vec<CartItemIn>,
+    customer: Option<CustomerIn>,
+    billing_address: Option<AddressIn>,
+    minimal_address: Option<bool>,
+    #[serde(default)]
+    confirm: bool,
+    payment_method_id: Option<String>,
+    return_url: Option<String>,
+    cancel_url: Option<String>,
+    billing_currency: Option<String>,
+    allowed_payment_method_types: Option<Vec<String>>,
+    #[serde(default)]
+    show_saved_payment_methods: bool,
+    discount_codes: Option<Vec<String>>,
+    discount_code: Option<String>,
+    custom_fields: Option<Vec<CustomFieldIn>>,
+    metadata: Option<MetadataIn>,
+    tax_id: Option<String>,
+    customer_business_name: Option<String>,
+    #[serde(default)]
+    short_link: bool,
+    product_collection_id: Option<String>,
+    subscription_data: Option<SubscriptionDataIn>,
+    force_3ds: Option<bool>,
+    mandate_min_amount_inr_paise: Option<i64>,
+    customization: Option<CustomizationIn>,
+    feature_flags: Option<FlagsIn>,
+}
+
+#[derive(Deserialize)]
+struct CartItemIn {
+    product_id: String,
+    quantity: i64,
+    amount: Option<i64>,
+    addons: Option<Vec<AddonIn>>,
+    credit_entitlements: Option<Vec<Value>>,
+}
+
+#[derive(Deserialize)]
+struct AddonIn {
+    addon_id: String,
+    quantity: i64,
+}
+
+/// Dodo's untagged `AttachExistingCustomer | NewCustomer`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum CustomerIn {
+    Existing {
+        customer_id: String,
+    },
+    New {
+        email: String,
+        name: Option<String>,
+        phone_number: Option<String>,
+    },
+}
+
+#[derive(Deserialize)]
+struct AddressIn {
+    country: String,
+    street: Option<String>,
+    city: Option<String>,
+    state: Option<String>,
+    zipcode: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct CustomFieldIn {
+    field_type: FieldType,
+    key: String,
+    label: String,
+    options: Option<Vec<String>>,
+    placeholder: Option<String>,
+    #[serde(default)]
+    required: bool,
+}
+
+#[derive(Deserialize)]
+struct SubscriptionDataIn {
+    trial_period_days: Option<i64>,
+    on_demand: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct CustomizationIn {
+    force_language: Option<String>,
+    show_on_demand_tag: Option<bool>,
+    show_order_details: Option<bool>,
+    theme: Option<Theme>,
+    theme_config: Option<ThemeConfigIn>,
+}
+
+#[derive(Deserialize)]
+struct ThemeConfigIn {
+    light: Option<BTreeMap<String, Option<String>>>,
+    dark: Option<BTreeMap<String, Option<String>>>,
+    radius: Option<String>,
+    font_size: Option<String>,
+    font_weight: Option<String>,
+    font_primary_url: Option<String>,
+    font_secondary_url: Option<String>,
+    pay_button_text: Option<String>,
+}
+
+/// Every flag optional; absent ones keep Dodo's defaults.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct FlagsIn {
+    allow_currency_selection: Option<bool>,
+    allow_discount_code: Option<bool>,
+    allow_phone_number_collection: Option<bool>,
+    require_phone_number: Option<bool>,
+    allow_tax_id: Option<bool>,
+    require_tax_id: Option<bool>,
+    require_cardholder_name: Option<bool>,
+    allow_customer_editing_name: Option<bool>,
+    allow_customer_editing_email: Option<bool>,
+    allow_customer_editing_street: Option<bool>,
+    allow_customer_editing_city: Option<bool>,
+    allow_customer_editing_state: Option<bool>,
+    allow_customer_editing_country: Option<bool>,
+    allow_customer_editing_zipcode: Option<bool>,
+    allow_customer_editing_tax_id: Option<bool>,
+    allow_customer_editing_business_name: Option<bool>,
+    allow_editing_addons: Option<bool>,
+    always_create_new_customer: Option<bool>,
+    redirect_immediately: Option<bool>,
+    single_page: Option<bool>,
+}
+
+fn invalid(field: impl Into<String>, reason: impl Into<String>) -> ApiError {
+    ApiError::InvalidBody {
+        field: field.into(),
+        reason: reason.into(),
+    }
+}
+
+fn count(field: &str, n: i64) -> Result<u32, ApiError> {
+    u32::try_from(n).map_err(|_| invalid(field, format!("must be a non-negative count, got {n}")))
+}
+
+impl CheckoutRequest {
+    pub fn into_draft(self) -> Result<SessionDraft, ApiError> {
+        if self.product_collection_id.is_some() {
+            return Err(invalid(
+                "product_collection_id",
+                "product collections are not supported by Kassa yet; send product_cart",
+            ));
+        }
+        if self.discount_code.is_some() && self.discount_codes.is_some() {
+            return Err(invalid(
+                "discount_code",
+                "send either discount_code or discount_codes, not both",
+            ));
+        }
+        if let Some(paise) = self.mandate_min_amount_inr_paise
+            && paise < 0
+        {
+            return Err(invalid(
+                "mandate_min_amount_inr_paise",
+                "must not be negative",
+            ));
+        }
+        let trial_period_days = match self.subscription_data {
+            Some(SubscriptionDataIn {
+                on_demand: Some(v), ..
+            }) if !v.is_null() => {
+                return Err(ApiError::OnDemandNotEnabled);
+            }
+            Some(data) => data
+                .trial_period_days
+                .map(|d| count("subscription_data.trial_period_days", d))
+                .transpose()?,
+            None => None,
+        };
+        Ok(SessionDraft {
+            cart: cart(self.product_cart)?,
+            customer: self.customer.map(customer).transpose()?,
+            billing: self.billing_address.map(address).transpose()?,
+            minimal_address: self.minimal_address,
+            confirm: self.confirm,
+            payment_method_id: self.payment_method_id,
+            return_url: self.return_url,
+            cancel_url: self.cancel_url,
+            billing_currency: self
+                .billing_currency
+                .map(|c| currency("billing_currency", &c))
+                .transpose()?,
+            allowed_payment_method_types: self
+                .allowed_payment_method_types
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+                .map(|(i, t)| payment_method_type(&format!("allowed_payment_method_types[{i}]"), t))
+                .collect::<Result<_, DomainError>>()?,
+            show_saved_payment_methods: self.show_saved_payment_methods,
+            discount_codes: match (self.discount_codes, self.discount_code) {
+                (Some(codes), _) => codes,
+                (None, Some(code)) => vec![code],
+                (None, None) => Vec::new(),
+            },
+            custom_fields: self
+                .custom_fields
+                .unwrap_or_default()
+                .into_iter()
+                .map(|f| CustomField {
+                    field_type: f.field_type,
+                    key: f.key,
+                    label: f.label,
+                    options: f.options.unwrap_or_default(),
+                    placeholder: f.placeholder,
+                    required: f.required,
+                })
+                .collect(),
+            metadata: metadata_in(self.metadata)?,
+            tax_id: self.tax_id,
+            customer_business_name: self.customer_business_name,
+            short_link: self.short_link,
+            trial_period_days,
+            force_3ds: self.force_3ds,
+            customization: self
+                .customization
+                .map(customization)
+                .transpose()?
+                .unwrap_or_default(),
+            flags: flags(self.feature_flags.unwrap_or_default()),
+        })
+    }
+}
+
+fn cart(items: Vec<CartItemIn>) -> Result<Vec<CartItem>, ApiError> {
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let at = |f: &str| format!("product_cart[{i}].{f}");
+            if item
+                .credit_entitlements
+                .as_ref()
+                .is_some_and(|c| !c.is_empty())
+            {
+                return Err(invalid(
+                    at("credit_entitlements"),
+                    "credit entitlements are not supported by Kassa yet",
+                ));
+            }
+            let product = ProductId::parse(&item.product_id).map_err(|_| {
+                invalid(
+                    at("product_id"),
+                    format!("`{}` is not a product id", item.product_id),
+                )
+            })?;
+            let addons = item
+                .addons
+                .unwrap_or_default()
+                .into_iter()
+                .enumerate()
+                .map(|(j, a)| {
+                    let field = format!("product_cart[{i}].addons[{j}]");
+                    Ok(AddonLine {
+                        addon: AddonId::parse(&a.addon_id).map_err(|_| {
+                            invalid(format!("{field}.addon_id"), "is not an addon id")
+                        })?,
+                        quantity: count(&format!("{field}.quantity"), a.quantity)?,
+                    })
+                })
+                .collect::<Result<_, ApiError>>()?;
+            Ok(CartItem {
+                product,
+                quantity: count(&at("quantity"), item.quantity)?,
+                amount: item.amount.map(|a| amount(&at("amount"), a)).transpose()?,
+                addons,
+            })
+        })
+        .collect()
+}
+
+fn customer(c: CustomerIn) -> Result<CustomerRef, ApiError> {
+    Ok(match c {
+        CustomerIn::Existing { customer_id } => CustomerRef::Existing(
+            CustomerId::parse(&customer_id)
+                .map_err(|_| invalid("customer.customer_id", "is not a customer id"))?,
+        ),
+        CustomerIn::New {
+            email,
+            name,
+            phone_number,
+        } => CustomerRef::New {
+            email,
+            name,
+            phone_number,
+        },
+    })
+}
+
+fn address(a: AddressIn) -> Result<BillingAddress, ApiError> {
+    Ok(BillingAddress {
+        country: Country::parse(&a.country).map_err(|_| ApiError::UnsupportedCountry {
+            field: "billing_address.country".into(),
+            value: a.country.clone(),
+        })?,
+        street: a.street,
+        city: a.city,
+        state: a.state,
+        zipcode: a.zipcode,
+    })
+}
+
+fn customization(c: CustomizationIn) -> Result<Customization, ApiError> {
+    let defaults = Customization::default();
+    let theme_config = c
+        .theme_config
+        .map(|t| -> Result<ThemeConfig, ApiError> {
+            Ok(ThemeConfig {
+                light: colours("customization.theme_config.light", t.light)?,
+                dark: colours("customization.theme_config.dark", t.dark)?,
+                radius: t.radius,
+                font_size: t.font_size,
+                font_weight: t.font_weight,
+                font_primary_url: t.font_primary_url,
+                font_secondary_url: t.font_secondary_url,
+                pay_button_text: t.pay_button_text,
+            })
+        })
+        .transpose()?;
+    Ok(Customization {
+        force_language: c.force_language,
+        show_on_demand_tag: c.show_on_demand_tag.unwrap_or(defaults.show_on_demand_tag),
+        show_order_details: c.show_order_details.unwrap_or(defaults.show_order_details),
+        theme: c.theme,
+        theme_config,
+    })
+}
+
+fn colours(
+    field: &str,
+    raw: Option<BTreeMap<String, Option<String>>>,
+) -> Result<BTreeMap<String, String>, ApiError> {
+    let mut out = BTreeMap::new();
+    for (key, value) in raw.unwrap_or_default() {
+        if !THEME_COLOUR_KEYS.contains(&key.as_str()) {
+            return Err(invalid(
+                format!("{field}.{key}"),
+                "is not a theme colour key",
+            ));
+        }
+        if let Some(v) = value {
+            out.insert(key, v);
+        }
+    }
+    Ok(out)
+}
+
+fn flags(f: FlagsIn) -> FeatureFlags {
+    let d = FeatureFlags::default();
+    FeatureFlags {
+        allow_currency_selection: f
+            .allow_currency_selection
+            .unwrap_or(d.allow_currency_selection),
+        allow_discount_code: f.allow_discount_code.unwrap_or(d.allow_discount_code),
+        allow_phone_number_collection: f
+            .allow_phone_number_collection
+            .unwrap_or(d.allow_phone_number_collection),
+        require_phone_number: f.require_phone_number.unwrap_or(d.require_phone_number),
+        allow_tax_id: f.allow_tax_id.unwrap_or(d.allow_tax_id),
+        require_tax_id: f.require_tax_id.unwrap_or(d.require_tax_id),
+        require_cardholder_name: f
+            .require_cardholder_name
+            .unwrap_or(d.require_cardholder_name),
+        allow_customer_editing_name: f
+            .allow_customer_editing_name
+            .unwrap_or(d.allow_customer_editing_name),
+        allow_customer_editing_email: f
+            .allow_customer_editing_email
+            .unwrap_or(d.allow_customer_editing_email),
+        allow_customer_editing_street: f
+            .allow_customer_editing_street
+            .unwrap_or(d.allow_customer_editing_street),
+        allow_customer_editing_city: f
+            .allow_customer_editing_city
+            .unwrap_or(d.allow_customer_editing_city),
+        allow_customer_editing_state: f
+            .allow_customer_editing_state
+            .unwrap_or(d.allow_customer_editing_state),
+        allow_customer_editing_country: f
+            .allow_customer_editing_country
+            .unwrap_or(d.allow_customer_editing_country),
+        allow_customer_editing_zipcode: f
+            .allow_customer_editing_zipcode
+            .unwrap_or(d.allow_customer_editing_zipcode),
+        allow_customer_editing_tax_id: f
+            .allow_customer_editing_tax_id
+            .unwrap_or(d.allow_customer_editing_tax_id),
+        allow_customer_editing_business_name: f
+            .allow_customer_editing_business_name
+            .unwrap_or(d.allow_customer_editing_business_name),
+        allow_editing_addons: f.allow_editing_addons.unwrap_or(d.allow_editing_addons),
+        always_create_new_customer: f
+            .always_create_new_customer
+            .unwrap_or(d.always_create_new_customer),
+        redirect_immediately: f.redirect_immediately.unwrap_or(d.redirect_immediately),
+        single_page: f.single_page.unwrap_or(d.single_page),
+    }
+}

@@ -1,0 +1,114 @@
+//! `Idempotency-Key` on POST: the same key with the same request replays
+//! the first response (`Idempotent-Replayed: true`); with another request
+//! it is a 409 the SDKs are told not to retry.
+//!
+//! The key is claimed before the handler runs, so two concurrent requests
+//! with one key cannot both act: the second gets a retryable 409 until the
+//! first has finished. 5xx responses release the key (worth retrying).
+
+use std::sync::Arc;
+
+use axum::body::{Body, Bytes, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use kassa_app::{App, AppError, Claim};
+use sha2::{Digest, Sha256};
+
+use crate::ApiError;
+
+/// Largest body (and response) remembered: checkout bodies are small.
+const MAX_BYTES: usize = 1 << 20;
+
+pub async fn idempotent(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
+    if req.method() != Method::POST {
+        return next.run(req).await;
+    }
+    let Some(key) = req
+        .headers()
+        .get("idempotency-key")
+        .map(|v| v.to_str().map(str::to_owned))
+    else {
+        return next.run(req).await;
+    };
+    match run(app, key, req, next).await {
+        Ok(response) => response,
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn run(
+    app: Arc<App>,
+    key: Result<String, axum::http::header::ToStrError>,
+    req: Request,
+    next: Next,
+) -> Result<Response, ApiError> {
+    let key = key.map_err(|_| AppError::unusable("Idempotency-Key", "must be ASCII"))?;
+    let secret = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or(AppError::Unauthorized)?;
+    let scope = app.authenticate(secret.trim()).await?;
+    let (parts, body) = req.into_parts();
+    let bytes = to_bytes(body, MAX_BYTES)
+        .await
+        .map_err(|e| ApiError::MalformedJson(e.to_string()))?;
+    let fingerprint = fingerprint(
+        &parts.method,
+        parts.uri.path_and_query().map(|p| p.as_str()),
+        &bytes,
+    );
+    match app
+        .claim_idempotency_key(&scope, &key, &fingerprint)
+        .await?
+    {
+        Claim::Replay(stored) => {
+            let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK);
+            let mut response = (status, stored.body).into_response();
+            let headers = response.headers_mut();
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            headers.insert("idempotent-replayed", HeaderValue::from_static("true"));
+            Ok(response)
+        }
+        Claim::Mismatch => Err(AppError::IdempotencyKeyReused(key).into()),
+        Claim::InFlight => Err(AppError::IdempotencyKeyInFlight(key).into()),
+        Claim::Fresh => {
+            let response = next
+                .run(Request::from_parts(parts, Body::from(bytes)))
+                .await;
+            let (parts, body) = response.into_parts();
+            let body = match to_bytes(body, MAX_BYTES).await {
+                Ok(body) => body,
+                Err(e) => {
+                    app.release_idempotency_key(&scope, &key).await?;
+                    tracing::error!(error = %e, "response too large to remember");
+                    return Err(AppError::Store(kassa_app::store_error(e)).into());
+                }
+            };
+            if parts.status.is_server_error() {
+                app.release_idempotency_key(&scope, &key).await?;
+            } else {
+                app.finish_idempotency_key(&scope, &key, parts.status.as_u16(), body.to_vec())
+                    .await?;
+            }
+            Ok(Response::from_parts(parts, Body::from(body)))
+        }
+    }
+}
+
+/// SHA-256 over method, path with query, and body.
+fn fingerprint(method: &Method, path: Option<&str>, body: &Bytes) -> String {
+    let mut h = Sha256::new();
+    h.update(method.as_str());
+    h.update([0]);
+    h.update(path.unwrap_or(""));
+    h.update([0]);
+    h.update(body);
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}

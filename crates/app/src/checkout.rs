@@ -1,0 +1,237 @@
+//! Checkout sessions: open one, price one (preview), read one back.
+//!
+//! Everything the catalog decides is checked here, before anything is
+//! written: products exist and are active, the customer exists, every code
+//! is redeemable for this cart. A refused request writes nothing.
+
+use kassa_core::catalog::Product;
+use kassa_core::checkout::{
+    CheckoutSession, CustomerRef, Quote, QuoteItem, SessionDraft, TaxContext, quote,
+};
+use kassa_core::country::Country;
+use kassa_core::customer::CustomerDraft;
+use kassa_core::discount::Discount;
+use kassa_core::id::{CheckoutSessionId, ProductId};
+use kassa_core::tenancy::Scope;
+use time::OffsetDateTime;
+
+use crate::error::DiscountProblem;
+use crate::{App, AppError};
+
+/// Where tax is computed when the request names no billing country.
+const DEFAULT_COUNTRY: &str = "US";
+
+/// A stored session with its price.
+pub struct PricedSession {
+    pub session: CheckoutSession,
+    pub quote: Quote,
+    pub checkout_url: String,
+}
+
+impl App {
+    /// Opens a session after checking it against the catalog.
+    pub async fn create_checkout(
+        &self,
+        scope: &Scope,
+        draft: SessionDraft,
+    ) -> Result<PricedSession, AppError> {
+        let known_customer = self.known_customer(scope, &draft.customer).await?;
+        let now = self.now();
+        let session = CheckoutSession::create(
+            CheckoutSessionId::generate(),
+            scope.business.clone(),
+            draft,
+            known_customer.as_ref(),
+            now,
+        )?;
+        refuse_saved_method(&session)?;
+        let quote = self.price_session(scope, &session, now).await?;
+        self.store.insert_session(scope, &session).await?;
+        let checkout_url = self.checkout_url(&session.id);
+        Ok(PricedSession {
+            session,
+            quote,
+            checkout_url,
+        })
+    }
+
+    /// Prices a session request without storing anything.
+    pub async fn preview_checkout(
+        &self,
+        scope: &Scope,
+        draft: SessionDraft,
+    ) -> Result<(CheckoutSession, Quote), AppError> {
+        let known_customer = self.known_customer(scope, &draft.customer).await?;
+        let now = self.now();
+        let session = CheckoutSession::create(
+            CheckoutSessionId::generate(),
+            scope.business.clone(),
+            draft,
+            known_customer.as_ref(),
+            now,
+        )?;
+        refuse_saved_method(&session)?;
+        let quote = self.price_session(scope, &session, now).await?;
+        Ok((session, quote))
+    }
+
+    pub async fn checkout(
+        &self,
+        scope: &Scope,
+        id: &CheckoutSessionId,
+    ) -> Result<CheckoutSession, AppError> {
+        self.store
+            .get_session(scope, id)
+            .await?
+            .ok_or_else(|| AppError::not_found("checkout session", id))
+    }
+
+    /// The session's price now: products as they are, codes as they are.
+    pub async fn price_session(
+        &self,
+        scope: &Scope,
+        session: &CheckoutSession,
+        now: OffsetDateTime,
+    ) -> Result<Quote, AppError> {
+        let products = self.cart_products(scope, session).await?;
+        let ids: Vec<ProductId> = products.iter().map(|p| p.id.clone()).collect();
+        let discounts = self
+            .redeemable_codes(scope, &session.discount_codes, &ids, now)
+            .await?;
+        let items: Vec<QuoteItem<'_>> = products
+            .iter()
+            .zip(&session.cart)
+            .map(|(product, item)| QuoteItem {
+                product,
+                quantity: item.quantity,
+                amount: item.amount,
+            })
+            .collect();
+        let country = match &session.billing {
+            Some(b) => b.country,
+            None => Country::parse(DEFAULT_COUNTRY)?,
+        };
+        let tax = TaxContext {
+            table: &self.tax,
+            country,
+            region: session.billing.as_ref().and_then(|b| b.state.as_deref()),
+            tax_id: session.tax_id.as_deref(),
+        };
+        let refs: Vec<&Discount> = discounts.iter().collect();
+        Ok(quote(&items, &refs, &tax, session.trial_period_days)?)
+    }
+
+    pub fn checkout_url(&self, id: &CheckoutSessionId) -> String {
+        format!("{}/session/{}", self.public_url(), id)
+    }
+
+    async fn known_customer(
+        &self,
+        scope: &Scope,
+        customer: &Option<CustomerRef>,
+    ) -> Result<Option<CustomerDraft>, AppError> {
+        let Some(CustomerRef::Existing(id)) = customer else {
+            return Ok(None);
+        };
+        let c = self.customer(scope, id).await?;
+        Ok(Some(CustomerDraft {
+            email: c.email,
+            name: c.name,
+            phone_number: c.phone_number,
+            metadata: c.metadata,
+        }))
+    }
+
+    async fn cart_products(
+        &self,
+        scope: &Scope,
+        session: &CheckoutSession,
+    ) -> Result<Vec<Product>, AppError> {
+        let mut products = Vec::with_capacity(session.cart.len());
+        for (i, item) in session.cart.iter().enumerate() {
+            let field = format!("product_cart[{i}].product_id");
+            let product = self
+                .store
+                .get_product(scope, &item.product)
+                .await?
+                .ok_or_else(|| AppError::not_found("product", &item.product))?;
+            if product.archived {
+                return Err(AppError::ProductArchived {
+                    field,
+                    id: product.id.to_string(),
+                });
+            }
+            for (j, addon) in item.addons.iter().enumerate() {
+                let addon_field = format!("product_cart[{i}].addons[{j}].addon_id");
+                if !product.price.is_recurring() {
+                    return Err(AppError::unusable(
+                        addon_field,
+                        "addons go with subscription products only",
+                    ));
+                }
+                if !product.addons.contains(&addon.addon) {
+                    return Err(AppError::unusable(
+                        addon_field,
+                        format!(
+                            "addon {} is not offered with product {}",
+                            addon.addon, product.id
+                        ),
+                    ));
+                }
+            }
+            products.push(product);
+        }
+        Ok(products)
+    }
+
+    /// The cart's codes, in order, each checked redeemable for this cart.
+    async fn redeemable_codes(
+        &self,
+        scope: &Scope,
+        codes: &[String],
+        cart: &[ProductId],
+        now: OffsetDateTime,
+    ) -> Result<Vec<Discount>, AppError> {
+        let mut found = Vec::with_capacity(codes.len());
+        for (i, code) in codes.iter().enumerate() {
+            let problem = |problem| AppError::DiscountUnusable {
+                field: format!("discount_codes[{i}]"),
+                code: code.clone(),
+                problem,
+            };
+            let d = self
+                .store
+                .get_discount_by_code(scope, code)
+                .await?
+                .ok_or_else(|| problem(DiscountProblem::Unknown))?;
+            if d.starts_at.is_some_and(|s| now < s) {
+                return Err(problem(DiscountProblem::NotStarted));
+            }
+            if d.expires_at.is_some_and(|e| now >= e) {
+                return Err(problem(DiscountProblem::Expired));
+            }
+            if d.usage_limit.is_some_and(|l| d.times_used >= l) {
+                return Err(problem(DiscountProblem::UsedUp));
+            }
+            if !d.restricted_to.is_empty() && !cart.iter().any(|p| d.restricted_to.contains(p)) {
+                return Err(problem(DiscountProblem::NotForCart));
+            }
+            if found.iter().any(|f: &Discount| f.id == d.id) {
+                return Err(AppError::unusable(
+                    format!("discount_codes[{i}]"),
+                    format!("code {code} appears twice"),
+                ));
+            }
+            found.push(d);
+        }
+        Ok(found)
+    }
+}
+
+/// Kassa keeps no saved payment methods yet, so none can be named.
+fn refuse_saved_method(session: &CheckoutSession) -> Result<(), AppError> {
+    match &session.payment_method_id {
+        Some(id) => Err(AppError::not_found("payment method", id)),
+        None => Ok(()),
+    }
+}

@@ -1,0 +1,268 @@
+//! Checkout sessions over HTTP: create, preview, retrieve, bad input, and
+//! `Idempotency-Key` replay.
+
+use kassa_testkit::TestServer;
+use serde_json::{Value, json};
+
+async fn product(kassa: &TestServer, price: i64, currency: &str) -> String {
+    let body = json!({
+        "name": format!("Item {price}"),
+        "tax_category": "digital_products",
+        "price": {"type": "one_time_price", "price": price, "currency": currency,
+                  "discount": 0, "purchasing_power_parity": false},
+    });
+    let reply = kassa.call("POST", "/products", Some(body)).await;
+    assert_eq!(reply.status, 200, "{:?}", reply.body);
+    reply.body["product_id"].as_str().unwrap().to_owned()
+}
+
+async fn code(kassa: &TestServer, body: Value) {
+    let reply = kassa.call("POST", "/discounts", Some(body)).await;
+    assert_eq!(reply.status, 200, "{:?}", reply.body);
+}
+
+fn cart(ids: &[&str]) -> Value {
+    json!(
+        ids.iter()
+            .map(|id| json!({"product_id": id, "quantity": 1}))
+            .collect::<Vec<_>>()
+    )
+}
+
+#[tokio::test]
+async fn a_session_is_created_with_a_checkout_url_and_read_back() {
+    let kassa = TestServer::start().await;
+    let p = product(&kassa, 1500, "USD").await;
+    let body = json!({"product_cart": cart(&[&p]),
+                      "customer": {"email": "ada@example.com", "name": "Ada"}});
+    let created = kassa.call("POST", "/checkouts", Some(body)).await;
+    assert_eq!(created.status, 200, "{:?}", created.body);
+    let id = created.body["session_id"].as_str().unwrap();
+    assert!(id.starts_with("cks_") && id.len() == 25);
+    assert_eq!(
+        created.body["checkout_url"],
+        format!("{}/session/{id}", kassa.url)
+    );
+    let got = kassa.call("GET", &format!("/checkouts/{id}"), None).await;
+    assert_eq!(got.status, 200);
+    assert_eq!(got.body["customer_email"], "ada@example.com");
+    assert_eq!(got.body["payment_id"], Value::Null);
+    let other = kassa.other_business_key().await;
+    let theirs = kassa
+        .call_as(&other, "GET", &format!("/checkouts/{id}"), None)
+        .await;
+    assert_eq!(theirs.status, 404);
+}
+
+#[tokio::test]
+async fn preview_stacks_two_codes_in_order_with_german_vat() {
+    let kassa = TestServer::start().await;
+    let a = product(&kassa, 10_000, "EUR").await;
+    let b = product(&kassa, 5_000, "EUR").await;
+    code(
+        &kassa,
+        json!({"type": "percentage", "amount": 1000, "code": "TENOFF"}),
+    )
+    .await;
+    code(&kassa, json!({"type": "flat", "amount": 500, "code": "FIVEOFF", "currency_options":
+        [{"currency": "EUR", "is_default": true, "max_amount_possible": 500, "minimum_subtotal": 0}]})).await;
+    let body = json!({"product_cart": cart(&[&a, &b]), "discount_codes": ["tenoff", "FIVEOFF"],
+                      "billing_address": {"country": "DE"}});
+    let q = kassa.call("POST", "/checkouts/preview", Some(body)).await;
+    assert_eq!(q.status, 200, "{:?}", q.body);
+    // 15000 - 10% = 13500, - 5.00 = 13000 net; 19% VAT = 2470.
+    assert_eq!(q.body["current_breakup"]["subtotal"], 15_000);
+    assert_eq!(q.body["current_breakup"]["discount"], 2_000);
+    assert_eq!(q.body["current_breakup"]["tax"], 2_470);
+    assert_eq!(q.body["total_price"], 15_470);
+    assert_eq!(q.body["billing_country"], "DE");
+    let lines = q.body["product_cart"].as_array().unwrap();
+    let line_totals: i64 = lines
+        .iter()
+        .map(|l| l["discounted_price"].as_i64().unwrap() + l["tax"].as_i64().unwrap())
+        .sum();
+    assert_eq!(line_totals, 15_470, "lines add up to the cart");
+    assert_eq!(lines[0]["tax_rate"], 1900);
+}
+
+#[tokio::test]
+async fn bad_checkout_requests_get_dodo_codes_naming_the_problem() {
+    let kassa = TestServer::start().await;
+    let p = product(&kassa, 1000, "USD").await;
+    let archived = product(&kassa, 1000, "USD").await;
+    kassa
+        .call("DELETE", &format!("/products/{archived}"), None)
+        .await;
+    code(
+        &kassa,
+        json!({"type": "percentage", "amount": 500, "code": "GONE",
+                        "expires_at": "2020-01-01T00:00:00Z", "starts_at": "2019-01-01T00:00:00Z"}),
+    )
+    .await;
+    let fields: Vec<Value> = (0..6)
+        .map(|i| json!({"field_type": "text", "key": format!("k{i}"), "label": "Q"}))
+        .collect();
+    let cases = [
+        (
+            json!({"product_cart": [{"product_id": "pdt_000000000000000000000", "quantity": 1}]}),
+            404,
+            "NOT_FOUND",
+            "pdt_000000000000000000000",
+        ),
+        (
+            json!({"product_cart": cart(&[&archived])}),
+            422,
+            "PRODUCT_IS_DELETED",
+            "product_cart[0].product_id",
+        ),
+        (
+            json!({"product_cart": [{"product_id": p, "quantity": 0}]}),
+            422,
+            "INVALID_REQUEST_BODY",
+            "product_cart[0].quantity",
+        ),
+        (
+            json!({"product_cart": cart(&[&p]), "discount_codes": ["GONE"]}),
+            422,
+            "DISCOUNT_CODE_EXPIRED",
+            "discount_codes[0]",
+        ),
+        (
+            json!({"product_cart": cart(&[&p]), "discount_codes": ["NOPE"]}),
+            422,
+            "INVALID_DISCOUNT_CODE",
+            "discount_codes[0]",
+        ),
+        (
+            json!({"product_cart": cart(&[&p]), "payment_method_id": "pm_1"}),
+            422,
+            "INVALID_REQUEST_BODY",
+            "payment_method_id",
+        ),
+        (
+            json!({"product_cart": cart(&[&p]), "discount_code": "A", "discount_codes": ["B"]}),
+            422,
+            "INVALID_REQUEST_BODY",
+            "discount_code",
+        ),
+        (
+            json!({"product_cart": cart(&[&p]), "custom_fields": fields}),
+            422,
+            "INVALID_REQUEST_BODY",
+            "custom_fields",
+        ),
+        (
+            json!({"product_cart": cart(&[&p]), "return_url": "not a url"}),
+            422,
+            "INVALID_REQUEST_BODY",
+            "return_url",
+        ),
+        (
+            json!({"product_cart": cart(&[&p]), "billing_address": {"country": "XX"}}),
+            422,
+            "UNSUPPORTED_COUNTRY",
+            "billing_address.country",
+        ),
+        (
+            json!({"product_cart": cart(&[&p]), "feature_flags": {"allow_everything": true}}),
+            422,
+            "INVALID_REQUEST_BODY",
+            "allow_everything",
+        ),
+        (
+            json!({"product_cart": "nope"}),
+            422,
+            "INVALID_REQUEST_BODY",
+            "product_cart",
+        ),
+    ];
+    for (body, status, code, needle) in cases {
+        for path in ["/checkouts", "/checkouts/preview"] {
+            let reply = kassa.call("POST", path, Some(body.clone())).await;
+            assert_eq!(reply.status, status, "{path} {body}: {:?}", reply.body);
+            assert_eq!(reply.body["code"], code, "{path} {body}");
+            let message = reply.body["message"].as_str().unwrap();
+            assert!(
+                message.contains(needle),
+                "{path}: `{message}` should name `{needle}`"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_exhausted_code_is_refused() {
+    let kassa = TestServer::start().await;
+    let p = product(&kassa, 1000, "USD").await;
+    code(
+        &kassa,
+        json!({"type": "percentage", "amount": 500, "code": "ONCE", "usage_limit": 1}),
+    )
+    .await;
+    let discount = kassa.call("GET", "/discounts/code/ONCE", None).await;
+    let id = discount.body["discount_id"].as_str().unwrap().to_owned();
+    // Use it up the way a completed payment would.
+    let scope = kassa.app.authenticate(&kassa.key).await.unwrap();
+    let mut d = kassa
+        .app
+        .discount(&scope, &kassa_core::id::DiscountId::parse(&id).unwrap())
+        .await
+        .unwrap();
+    d.times_used = 1;
+    kassa.app.store().update_discount(&scope, &d).await.unwrap();
+    let body = json!({"product_cart": cart(&[&p]), "discount_codes": ["ONCE"]});
+    let reply = kassa.call("POST", "/checkouts", Some(body)).await;
+    assert_eq!(
+        reply.body["code"], "DISCOUNT_CODE_USAGE_LIMIT_EXCEEDED",
+        "{:?}",
+        reply.body
+    );
+}
+
+#[tokio::test]
+async fn the_same_idempotency_key_and_body_replays_the_first_session() {
+    let kassa = TestServer::start().await;
+    let p = product(&kassa, 1000, "USD").await;
+    let body = json!({"product_cart": cart(&[&p])});
+    let first = kassa
+        .post_idempotent("/checkouts", "key-1", body.clone())
+        .await;
+    let again = kassa
+        .post_idempotent("/checkouts", "key-1", body.clone())
+        .await;
+    assert_eq!(first.status, 200);
+    assert_eq!(again.status, 200);
+    assert_eq!(again.body, first.body, "the stored response, byte for byte");
+    assert_eq!(again.headers["idempotent-replayed"], "true");
+    assert!(first.headers.get("idempotent-replayed").is_none());
+
+    let mut other = body.clone();
+    other["metadata"] = json!({"x": "y"});
+    let clash = kassa.post_idempotent("/checkouts", "key-1", other).await;
+    assert_eq!(clash.status, 409);
+    assert_eq!(clash.body["code"], "IDEMPOTENCY_KEY_REUSED");
+    assert_eq!(clash.headers["x-should-retry"], "false");
+}
+
+#[tokio::test]
+async fn concurrent_requests_with_one_key_create_one_session() {
+    let kassa = TestServer::start().await;
+    let p = product(&kassa, 1000, "USD").await;
+    let body = json!({"product_cart": cart(&[&p])});
+    let replies = futures::future::join_all(
+        (0..8).map(|_| kassa.post_idempotent("/checkouts", "race", body.clone())),
+    )
+    .await;
+    let ids: std::collections::HashSet<_> = replies
+        .iter()
+        .filter(|r| r.status == 200)
+        .map(|r| r.body["session_id"].clone())
+        .collect();
+    assert_eq!(ids.len(), 1, "{replies:?}");
+    for r in &replies {
+        assert!(
+            r.status == 200 || (r.status == 409 && r.body["code"] == "IDEMPOTENCY_KEY_IN_USE"),
+            "{r:?}"
+        );
+    }
+}
