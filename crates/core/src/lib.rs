@@ -16,6 +16,7 @@ pub mod id;
 pub mod metadata;
 pub mod money;
 pub mod page;
+pub mod payment;
 pub mod pricing;
 pub mod tax;
 pub mod tenancy;

@@ -11,6 +11,7 @@ mod checkout;
 mod customers;
 mod discounts;
 mod migrate;
+mod payments;
 mod tenancy;
 
 use std::str::FromStr;

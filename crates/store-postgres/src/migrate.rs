@@ -10,6 +10,7 @@ const LOCK_KEY: i64 = 0x4b_41_53_53_41;
 const MIGRATIONS: &[(i32, &str)] = &[
     (1, include_str!("../migrations/0001_init.sql")),
     (2, include_str!("../migrations/0002_checkout.sql")),
+    (3, include_str!("../migrations/0003_payments.sql")),
 ];
 
 /// Applies every pending migration in one transaction. The transaction-scoped

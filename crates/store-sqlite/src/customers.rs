@@ -11,28 +11,35 @@ use rusqlite::types::Value;
 
 use crate::{SqliteStore, backend, get_one, list_page, micros, one_row, scope_params, to_json};
 
+/// Inserts one customer row (also used inside a purchase's transaction).
+pub(crate) fn insert_customer_row(
+    c: &rusqlite::Connection,
+    scope: &Scope,
+    cu: &Customer,
+) -> StoreResult<()> {
+    c.execute(
+        "INSERT INTO customers (id, business_id, mode, email_lower, name, created_at, body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            cu.id.as_str(),
+            scope.business.as_str(),
+            scope.mode.as_str(),
+            cu.email.to_ascii_lowercase(),
+            cu.name,
+            micros(cu.created_at),
+            to_json(cu)?
+        ],
+    )
+    .map_err(|e| crate::conflict(e, "customer"))?;
+    Ok(())
+}
+
 #[async_trait]
 impl CustomerStore for SqliteStore {
     async fn insert_customer(&self, scope: &Scope, customer: &Customer) -> StoreResult<()> {
         let (scope, cu) = (scope.clone(), customer.clone());
         self.writer
-            .write(move |c| {
-                c.execute(
-                    "INSERT INTO customers (id, business_id, mode, email_lower, name, created_at, body)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    params![
-                        cu.id.as_str(),
-                        scope.business.as_str(),
-                        scope.mode.as_str(),
-                        cu.email.to_ascii_lowercase(),
-                        cu.name,
-                        micros(cu.created_at),
-                        to_json(&cu)?
-                    ],
-                )
-                .map_err(|e| crate::conflict(e, "customer"))?;
-                Ok(())
-            })
+            .write(move |c| insert_customer_row(c, &scope, &cu))
             .await
     }
 

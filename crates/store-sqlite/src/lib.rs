@@ -7,6 +7,7 @@ mod checkout;
 mod customers;
 mod discounts;
 mod migrate;
+mod payments;
 mod reader;
 mod tenancy;
 mod writer;

@@ -13,8 +13,11 @@ use kassa_core::catalog::{Addon, Brand, Product, ProductFilter};
 use kassa_core::checkout::CheckoutSession;
 use kassa_core::customer::{Customer, CustomerFilter};
 use kassa_core::discount::{Discount, DiscountFilter};
-use kassa_core::id::{AddonId, BrandId, CheckoutSessionId, CustomerId, DiscountId, ProductId};
+use kassa_core::id::{
+    AddonId, BrandId, CheckoutSessionId, CustomerId, DiscountId, PaymentId, ProductId,
+};
 use kassa_core::page::Page;
+use kassa_core::payment::{Payment, PaymentFilter};
 use kassa_core::tenancy::{ApiKey, Business, Mode, Scope};
 use time::OffsetDateTime;
 
@@ -158,6 +161,37 @@ pub trait CheckoutStore {
     async fn update_session(&self, scope: &Scope, session: &CheckoutSession) -> StoreResult<()>;
 }
 
+/// Everything a successful checkout changes, committed together or not at all.
+#[derive(Clone, PartialEq, Debug)]
+pub struct Purchase {
+    /// The succeeded payment (inserted, or replacing the pending attempt).
+    pub payment: Payment,
+    /// The customer the checkout created, if it did not match one.
+    pub new_customer: Option<Customer>,
+    /// The session, marked completed.
+    pub session: CheckoutSession,
+    /// Codes to count one use of each; the commit fails with
+    /// `Conflict { what: "discount usage" }` if any has no use left.
+    pub discounts: Vec<DiscountId>,
+}
+
+#[async_trait]
+pub trait PaymentStore {
+    async fn insert_payment(&self, scope: &Scope, payment: &Payment) -> StoreResult<()>;
+    async fn get_payment(&self, scope: &Scope, id: &PaymentId) -> StoreResult<Option<Payment>>;
+    async fn update_payment(&self, scope: &Scope, payment: &Payment) -> StoreResult<()>;
+    /// Newest first; every field of the filter is applied by the backend.
+    async fn list_payments(
+        &self,
+        scope: &Scope,
+        filter: &PaymentFilter,
+        page: Page,
+    ) -> StoreResult<Vec<Payment>>;
+    /// Commits a purchase atomically. `Conflict { what: "checkout session" }`
+    /// if the session was completed meanwhile (a double submit).
+    async fn complete_purchase(&self, scope: &Scope, purchase: &Purchase) -> StoreResult<()>;
+}
+
 /// A response remembered under an `Idempotency-Key`.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct StoredResponse {
@@ -214,6 +248,7 @@ pub trait Store:
     + DiscountStore
     + BrandStore
     + CheckoutStore
+    + PaymentStore
     + IdempotencyStore
     + Send
     + Sync

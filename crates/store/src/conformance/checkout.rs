@@ -7,7 +7,7 @@ use time::Duration;
 use super::{Tenant, base_time, tenant};
 use crate::{Claim, Store, StoreError, StoredResponse};
 
-fn session(t: &Tenant) -> CheckoutSession {
+pub(super) fn session(t: &Tenant) -> CheckoutSession {
     let draft = SessionDraft {
         cart: vec![CartItem {
             product: ProductId::generate(),

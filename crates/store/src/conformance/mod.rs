@@ -11,12 +11,14 @@ mod catalog;
 mod checkout;
 mod customers;
 mod discounts;
+mod payments;
 mod tenancy;
 
 pub use catalog::*;
 pub use checkout::*;
 pub use customers::*;
 pub use discounts::*;
+pub use payments::*;
 pub use tenancy::*;
 
 use kassa_core::catalog::{
@@ -54,6 +56,9 @@ macro_rules! conformance_tests {
             checkout_sessions_round_trip_and_are_found_by_id_alone,
             idempotency_keys_replay_refuse_mismatches_and_expire,
             concurrent_claims_of_one_key_let_exactly_one_through,
+            payments_round_trip_and_list_by_every_filter,
+            a_purchase_commits_everything_or_nothing,
+            racing_purchases_for_the_last_use_of_a_code_let_one_win,
         );
     };
     (@each $fresh:path; $($name:ident),* $(,)?) => {
