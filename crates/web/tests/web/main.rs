@@ -1,0 +1,9 @@
+//! Specifications of the rendered pages, read through their HTML.
+
+mod checkout;
+mod fixtures;
+mod form;
+mod i18n;
+mod money;
+mod pages;
+mod safety;
