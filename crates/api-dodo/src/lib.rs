@@ -14,6 +14,7 @@ mod error;
 mod extract;
 mod idempotency;
 mod misc;
+mod payments;
 mod products;
 mod wire;
 
@@ -40,6 +41,18 @@ pub const OPERATIONS: &[(&str, &str, &str)] = &[
         "Preview a checkout session's price",
     ),
     ("get", "/checkouts/{id}", "Retrieve a checkout session"),
+    (
+        "post",
+        "/kassa/checkouts/{id}/expire",
+        "Kassa extra: expire an open checkout session now",
+    ),
+    ("get", "/payments", "List payments"),
+    ("get", "/payments/{payment_id}", "Retrieve a payment"),
+    (
+        "get",
+        "/payments/{payment_id}/line-items",
+        "List a payment's line items",
+    ),
     ("post", "/products", "Create a product"),
     ("get", "/products", "List products"),
     ("get", "/products/{id}", "Retrieve a product"),
@@ -83,6 +96,13 @@ pub fn router(app: Arc<App>) -> Router<Arc<App>> {
         .route("/checkouts", post(checkouts::create))
         .route("/checkouts/preview", post(checkouts::preview))
         .route("/checkouts/{id}", get(checkouts::retrieve))
+        .route("/kassa/checkouts/{id}/expire", post(checkouts::expire))
+        .route("/payments", get(payments::list))
+        .route("/payments/{payment_id}", get(payments::retrieve))
+        .route(
+            "/payments/{payment_id}/line-items",
+            get(payments::line_items),
+        )
         .route("/products", post(products::create).get(products::list))
         .route(
             "/products/{id}",

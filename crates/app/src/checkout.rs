@@ -86,6 +86,22 @@ impl App {
             .ok_or_else(|| AppError::not_found("checkout session", id))
     }
 
+    /// Ends an open session now (Kassa's test-mode extra, like Stripe's
+    /// expire): the page shows it as expired and nothing can be paid.
+    pub async fn expire_checkout(
+        &self,
+        scope: &Scope,
+        id: &CheckoutSessionId,
+    ) -> Result<CheckoutSession, AppError> {
+        let mut session = self.checkout(scope, id).await?;
+        let now = self.now();
+        if session.status(now) == kassa_core::checkout::SessionStatus::Open {
+            session.expires_at = now;
+            self.store.update_session(scope, &session).await?;
+        }
+        Ok(session)
+    }
+
     /// The session's price now: products as they are, codes as they are.
     pub async fn price_session(
         &self,

@@ -11,11 +11,13 @@ mod customers;
 mod discounts;
 mod error;
 mod idempotency;
+mod purchase;
 
 use std::sync::{Arc, RwLock};
 
 use kassa_core::clock::Clock;
 use kassa_core::tax::TaxTable;
+use kassa_processor::{PaymentProcessor, TestProcessor};
 use kassa_store::Store;
 
 pub use auth::IssuedKey;
@@ -23,12 +25,14 @@ pub use brands::BrandArchived;
 pub use checkout::PricedSession;
 pub use error::{AppError, DiscountProblem};
 pub use kassa_store::Claim;
+pub use purchase::{PayForm, PayOutcome, SessionView};
 
 /// The application: a store and a clock, shared by every request.
 pub struct App {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     tax: TaxTable,
+    processor: Arc<dyn PaymentProcessor>,
     /// Base URL customers' browsers reach; set once the server is bound.
     public_url: RwLock<Option<String>>,
 }
@@ -39,6 +43,7 @@ impl App {
             store,
             clock,
             tax: TaxTable::builtin(),
+            processor: Arc::new(TestProcessor),
             public_url: RwLock::new(None),
         }
     }

@@ -54,6 +54,7 @@ pub fn router(app: Arc<App>) -> Router {
 
     Router::new()
         .merge(kassa_api_dodo::router(app.clone()))
+        .merge(crate::pages::router())
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(observe::metrics))

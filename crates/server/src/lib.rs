@@ -6,6 +6,7 @@ pub mod config;
 mod http;
 mod observe;
 mod openapi;
+mod pages;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

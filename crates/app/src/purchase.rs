@@ -1,0 +1,615 @@
+//! Paying a checkout session from the hosted page: the customer's details
+//! are checked, the cart is priced again, the processor charges, and a
+//! success is committed as one purchase (payment, discount uses, session).
+
+use std::collections::BTreeMap;
+
+use kassa_core::checkout::{BillingAddress, CheckoutSession, CustomerRef, Quote, SessionStatus};
+use kassa_core::country::Country;
+use kassa_core::customer::{Customer, CustomerDraft, CustomerFilter};
+use kassa_core::id::{BrandId, CheckoutSessionId, CustomerId, PaymentId};
+use kassa_core::money::Money;
+use kassa_core::page::Page;
+use kassa_core::payment::{CardSummary, Payment, PaymentLine, PaymentStatus};
+use kassa_core::tenancy::Scope;
+use kassa_processor::{Card, CardInput, ChargeOutcome, ChargeRequest, PaymentMethod};
+use kassa_store::{Purchase, StoreError};
+
+use crate::{App, AppError};
+
+/// What the customer typed on the page (field names as the form's).
+#[derive(Clone, Debug, Default)]
+pub struct PayForm {
+    pub email: Option<String>,
+    pub name: Option<String>,
+    pub phone_number: Option<String>,
+    pub country: Option<String>,
+    pub street: Option<String>,
+    pub city: Option<String>,
+    pub state: Option<String>,
+    pub zipcode: Option<String>,
+    pub tax_id: Option<String>,
+    pub business_name: Option<String>,
+    /// `card` or `upi`.
+    pub payment_method: Option<String>,
+    pub card_number: Option<String>,
+    /// `MM/YY` or `MM/YYYY`.
+    pub card_expiry: Option<String>,
+    pub card_cvc: Option<String>,
+    pub cardholder_name: Option<String>,
+    pub upi_vpa: Option<String>,
+    /// Custom field answers by key.
+    pub custom: BTreeMap<String, String>,
+}
+
+/// How a pay attempt ended.
+pub enum PayOutcome {
+    /// Where to send the browser: the merchant's `return_url` with the
+    /// result in its query, or `None` for Kassa's own success page.
+    Succeeded {
+        payment: Payment,
+        redirect: Option<String>,
+    },
+    /// The processor refused; the page shows `message` and lets them retry.
+    Declined { payment: Payment, message: String },
+    /// The customer must pass a 3-D Secure challenge.
+    Challenge { payment: Payment },
+    /// The form is incomplete or wrong: (field, message) pairs, nothing written.
+    Invalid(Vec<(String, String)>),
+}
+
+/// A session as its hosted page sees it.
+pub struct SessionView {
+    pub scope: Scope,
+    pub session: CheckoutSession,
+    pub status: SessionStatus,
+    pub business_name: String,
+    /// `Err` when the cart can no longer be priced (a product archived since).
+    pub quote: Result<Quote, AppError>,
+}
+
+impl App {
+    /// Loads a session by id alone (its URL is the capability).
+    pub async fn session_view(&self, id: &CheckoutSessionId) -> Result<SessionView, AppError> {
+        let (scope, session) = self
+            .store
+            .find_session(id)
+            .await?
+            .ok_or_else(|| AppError::not_found("checkout session", id))?;
+        let now = self.now();
+        let quote = self.price_session(&scope, &session, now).await;
+        let business_name = self
+            .store
+            .list_businesses()
+            .await?
+            .into_iter()
+            .find(|b| b.id == scope.business)
+            .map(|b| b.name)
+            .unwrap_or_default();
+        Ok(SessionView {
+            status: session.status(now),
+            scope,
+            session,
+            business_name,
+            quote,
+        })
+    }
+
+    /// Adds a code typed on the page to the session, if it is redeemable.
+    pub async fn apply_discount_code(
+        &self,
+        id: &CheckoutSessionId,
+        code: &str,
+    ) -> Result<(), AppError> {
+        let view = self.open_session(id).await?;
+        if !view.session.flags.allow_discount_code {
+            return Err(AppError::unusable(
+                "discount_code",
+                "codes cannot be entered here",
+            ));
+        }
+        let code = code.trim().to_ascii_uppercase();
+        if code.is_empty() || view.session.discount_codes.contains(&code) {
+            return Ok(());
+        }
+        let mut session = view.session;
+        session.discount_codes.push(code);
+        self.price_session(&view.scope, &session, self.now())
+            .await?;
+        self.store.update_session(&view.scope, &session).await?;
+        Ok(())
+    }
+
+    /// Charges the session with what the customer entered.
+    pub async fn pay_session(
+        &self,
+        id: &CheckoutSessionId,
+        form: PayForm,
+    ) -> Result<PayOutcome, AppError> {
+        let view = self.open_session(id).await?;
+        let (scope, mut session) = (view.scope, view.session);
+        let details = match check_form(&session, &form) {
+            Ok(details) => details,
+            Err(errors) => return Ok(PayOutcome::Invalid(errors)),
+        };
+        session.billing = Some(details.billing.clone());
+        session.customer_email = Some(details.email.clone());
+        session.customer_name = Some(details.name.clone());
+        if let Some(tax_id) = &form.tax_id {
+            session.tax_id = Some(tax_id.trim().to_owned()).filter(|t| !t.is_empty());
+        }
+        let quote = self.price_session(&scope, &session, self.now()).await?;
+        let method = match payment_method(&form, self.today()) {
+            Ok(method) => method,
+            Err(errors) => return Ok(PayOutcome::Invalid(errors)),
+        };
+        let customer = self.resolve_customer(&scope, &session, &details).await?;
+        let brand = self
+            .store
+            .primary_brand(&scope)
+            .await?
+            .ok_or_else(|| AppError::not_found("brand", "primary"))?
+            .id;
+        let mut payment = self.new_payment(&session, &quote, customer, brand, &details, &method);
+        let request = ChargeRequest {
+            reference: payment.id.to_string(),
+            amount: Money::new(quote.today.total, quote.currency),
+            method,
+            off_session: false,
+            force_3ds: session.force_3ds.unwrap_or(false),
+        };
+        let outcome = self
+            .processor
+            .charge(&request)
+            .await
+            .map_err(|e| AppError::unusable("payment", e.to_string()))?;
+        self.settle(&scope, session, &mut payment, outcome, false)
+            .await
+    }
+
+    /// Finishes a 3-D Secure challenge the customer passed or failed.
+    pub async fn finish_challenge(
+        &self,
+        id: &CheckoutSessionId,
+        payment_id: &PaymentId,
+        passed: bool,
+    ) -> Result<PayOutcome, AppError> {
+        let view = self.open_session(id).await?;
+        let mut payment = self
+            .store
+            .get_payment(&view.scope, payment_id)
+            .await?
+            .filter(|p| p.checkout_session.as_ref() == Some(id))
+            .ok_or_else(|| AppError::not_found("payment", payment_id))?;
+        let Some(challenge) = payment.challenge.clone() else {
+            return Err(AppError::unusable("payment", "no challenge is pending"));
+        };
+        let outcome = self
+            .processor
+            .complete_challenge(&challenge, passed)
+            .await
+            .map_err(|e| AppError::unusable("payment", e.to_string()))?;
+        payment.challenge = None;
+        self.settle(&view.scope, view.session, &mut payment, outcome, true)
+            .await
+    }
+
+    pub async fn payment(&self, scope: &Scope, id: &PaymentId) -> Result<Payment, AppError> {
+        self.store
+            .get_payment(scope, id)
+            .await?
+            .ok_or_else(|| AppError::not_found("payment", id))
+    }
+
+    pub async fn list_payments(
+        &self,
+        scope: &Scope,
+        filter: &kassa_core::payment::PaymentFilter,
+        page: Page,
+    ) -> Result<Vec<Payment>, AppError> {
+        Ok(self.store.list_payments(scope, filter, page).await?)
+    }
+
+    async fn open_session(&self, id: &CheckoutSessionId) -> Result<SessionView, AppError> {
+        let view = self.session_view(id).await?;
+        match view.status {
+            SessionStatus::Open => Ok(view),
+            SessionStatus::Expired => Err(AppError::unusable("session", "has expired")),
+            SessionStatus::Completed => Err(AppError::unusable("session", "is already paid")),
+        }
+    }
+
+    /// Records the outcome: a success commits the whole purchase.
+    async fn settle(
+        &self,
+        scope: &Scope,
+        mut session: CheckoutSession,
+        payment: &mut Payment,
+        outcome: ChargeOutcome,
+        stored: bool,
+    ) -> Result<PayOutcome, AppError> {
+        let now = self.now();
+        payment.updated_at = now;
+        match outcome {
+            ChargeOutcome::Succeeded {
+                processor_reference,
+            } => {
+                payment.status = PaymentStatus::Succeeded;
+                payment.processor_reference = Some(processor_reference);
+                session.payment = Some(payment.id.clone());
+                session.completed_at = Some(now);
+                let purchase = Purchase {
+                    payment: payment.clone(),
+                    new_customer: None,
+                    session: session.clone(),
+                    discounts: payment.discounts.clone(),
+                };
+                match self.store.complete_purchase(scope, &purchase).await {
+                    Ok(()) => {}
+                    Err(StoreError::Conflict {
+                        what: "discount usage",
+                    }) => {
+                        return self
+                            .decline(scope, payment, stored, "DISCOUNT_CODE_USAGE_LIMIT_EXCEEDED",
+                                "A discount code in your order has just been used up. Remove it and try again.")
+                            .await;
+                    }
+                    Err(StoreError::Conflict {
+                        what: "checkout session",
+                    }) => {
+                        return Err(AppError::unusable("session", "is already paid"));
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+                let redirect = session
+                    .return_url
+                    .as_deref()
+                    .map(|url| return_url_with(url, payment, session.customer_email.as_deref()));
+                Ok(PayOutcome::Succeeded {
+                    payment: payment.clone(),
+                    redirect,
+                })
+            }
+            ChargeOutcome::Declined { reason } => {
+                self.decline(scope, payment, stored, reason.code(), reason.message())
+                    .await
+            }
+            ChargeOutcome::RequiresAction { challenge } => {
+                payment.status = PaymentStatus::RequiresCustomerAction;
+                payment.challenge = Some(challenge);
+                self.store_payment(scope, payment, stored).await?;
+                session.payment = Some(payment.id.clone());
+                self.store.update_session(scope, &session).await?;
+                Ok(PayOutcome::Challenge {
+                    payment: payment.clone(),
+                })
+            }
+        }
+    }
+
+    async fn decline(
+        &self,
+        scope: &Scope,
+        payment: &mut Payment,
+        stored: bool,
+        code: &str,
+        message: &str,
+    ) -> Result<PayOutcome, AppError> {
+        payment.status = PaymentStatus::Failed;
+        payment.error_code = Some(code.to_owned());
+        payment.error_message = Some(message.to_owned());
+        self.store_payment(scope, payment, stored).await?;
+        Ok(PayOutcome::Declined {
+            payment: payment.clone(),
+            message: message.to_owned(),
+        })
+    }
+
+    async fn store_payment(
+        &self,
+        scope: &Scope,
+        payment: &Payment,
+        stored: bool,
+    ) -> Result<(), AppError> {
+        if stored {
+            self.store.update_payment(scope, payment).await?;
+        } else {
+            self.store.insert_payment(scope, payment).await?;
+        }
+        Ok(())
+    }
+
+    /// The session's customer: the one it names, one with the same email
+    /// (unless `always_create_new_customer`), or a new one.
+    async fn resolve_customer(
+        &self,
+        scope: &Scope,
+        session: &CheckoutSession,
+        details: &Details,
+    ) -> Result<CustomerId, AppError> {
+        if let Some(CustomerRef::Existing(id)) = &session.customer {
+            return Ok(id.clone());
+        }
+        if !session.flags.always_create_new_customer {
+            let filter = CustomerFilter {
+                email: Some(details.email.clone()),
+                ..CustomerFilter::default()
+            };
+            let page = Page::new(Some(0), Some(1))?;
+            if let Some(found) = self.store.list_customers(scope, &filter, page).await?.pop() {
+                return Ok(found.id);
+            }
+        }
+        let draft = CustomerDraft {
+            email: details.email.clone(),
+            name: details.name.clone(),
+            phone_number: details.phone.clone(),
+            metadata: Default::default(),
+        };
+        let customer = Customer::create(
+            CustomerId::generate(),
+            scope.business.clone(),
+            draft,
+            self.now(),
+        )?;
+        self.store.insert_customer(scope, &customer).await?;
+        Ok(customer.id)
+    }
+
+    fn new_payment(
+        &self,
+        session: &CheckoutSession,
+        quote: &Quote,
+        customer: CustomerId,
+        brand: BrandId,
+        details: &Details,
+        method: &PaymentMethod,
+    ) -> Payment {
+        let now = self.now();
+        let (method_type, card) = match method {
+            PaymentMethod::Card(card) => ("credit", Some(summary(card))),
+            PaymentMethod::Upi { .. } => ("upi_collect", None),
+        };
+        Payment {
+            id: PaymentId::generate(),
+            business: session.business.clone(),
+            brand,
+            checkout_session: Some(session.id.clone()),
+            customer,
+            status: PaymentStatus::RequiresPaymentMethod,
+            currency: quote.currency,
+            total_amount: quote.today.total,
+            tax: quote.today.tax,
+            lines: quote
+                .lines
+                .iter()
+                .map(|l| PaymentLine {
+                    product: l.product.clone(),
+                    name: l.name.clone(),
+                    description: l.description.clone(),
+                    quantity: l.quantity,
+                    amount: l.total,
+                    tax: l.tax,
+                })
+                .collect(),
+            discounts: quote
+                .today
+                .discounts
+                .iter()
+                .map(|(id, _)| id.clone())
+                .collect(),
+            billing: details.billing.clone(),
+            metadata: session.metadata.clone(),
+            payment_method_type: Some(method_type.to_owned()),
+            card,
+            provider: self.processor.name().to_owned(),
+            processor_reference: None,
+            challenge: None,
+            error_code: None,
+            error_message: None,
+            custom_field_responses: details.custom.clone(),
+            tax_id: session.tax_id.clone(),
+            customer_business_name: details.business_name.clone(),
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    fn today(&self) -> (i32, u32) {
+        let now = self.now();
+        (now.year(), now.month() as u32)
+    }
+}
+
+fn summary(card: &Card) -> CardSummary {
+    let s = card.summary();
+    CardSummary {
+        network: s.brand.network().to_owned(),
+        last_four: s.last_four.clone(),
+        exp_month: s.exp_month,
+        exp_year: s.exp_year,
+        card_type: "credit".to_owned(),
+        holder: s.holder.clone(),
+    }
+}
+
+/// The customer's checked details.
+struct Details {
+    email: String,
+    name: String,
+    phone: Option<String>,
+    billing: BillingAddress,
+    business_name: Option<String>,
+    custom: Vec<(String, String)>,
+}
+
+fn given(v: &Option<String>) -> Option<String> {
+    v.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+/// Merges what the session fixed with what the customer typed (only where
+/// editing is allowed) and checks it all, collecting every problem.
+fn check_form(session: &CheckoutSession, form: &PayForm) -> Result<Details, Vec<(String, String)>> {
+    let flags = &session.flags;
+    let mut errors = Vec::new();
+    let pick = |fixed: Option<String>, typed: &Option<String>, editable: bool| match fixed {
+        Some(f) if !editable => Some(f),
+        fixed => given(typed).or(fixed),
+    };
+    let email = pick(
+        session.customer_email.clone(),
+        &form.email,
+        flags.allow_customer_editing_email,
+    );
+    let email = match email.map(|e| kassa_core::text::email("email", &e)) {
+        Some(Ok(e)) => e,
+        Some(Err(_)) => {
+            errors.push(("email".into(), "Enter a valid email address.".into()));
+            String::new()
+        }
+        None => {
+            errors.push(("email".into(), "Enter your email address.".into()));
+            String::new()
+        }
+    };
+    let name = pick(
+        session.customer_name.clone(),
+        &form.name,
+        flags.allow_customer_editing_name,
+    )
+    .unwrap_or_else(|| {
+        errors.push(("name".into(), "Enter your name.".into()));
+        String::new()
+    });
+    let phone = given(&form.phone_number).filter(|_| flags.allow_phone_number_collection);
+    if flags.require_phone_number && phone.is_none() {
+        errors.push(("phone_number".into(), "Enter your phone number.".into()));
+    }
+    let fixed = session.billing.clone();
+    let field =
+        |f: fn(&BillingAddress) -> Option<String>, typed: &Option<String>, editable: bool| {
+            pick(fixed.as_ref().and_then(f), typed, editable)
+        };
+    let country = field(
+        |b| Some(b.country.as_str().to_owned()),
+        &form.country,
+        flags.allow_customer_editing_country,
+    );
+    let country = match country.map(|c| Country::parse(&c.to_ascii_uppercase())) {
+        Some(Ok(c)) => Some(c),
+        _ => {
+            errors.push(("country".into(), "Choose your country.".into()));
+            None
+        }
+    };
+    let street = field(
+        |b| b.street.clone(),
+        &form.street,
+        flags.allow_customer_editing_street,
+    );
+    let city = field(
+        |b| b.city.clone(),
+        &form.city,
+        flags.allow_customer_editing_city,
+    );
+    let state = field(
+        |b| b.state.clone(),
+        &form.state,
+        flags.allow_customer_editing_state,
+    );
+    let zipcode = field(
+        |b| b.zipcode.clone(),
+        &form.zipcode,
+        flags.allow_customer_editing_zipcode,
+    );
+    if zipcode.is_none() {
+        errors.push(("zipcode".into(), "Enter your postal code.".into()));
+    }
+    if flags.require_tax_id && given(&form.tax_id).or(session.tax_id.clone()).is_none() {
+        errors.push(("tax_id".into(), "Enter your tax ID.".into()));
+    }
+    let mut custom = Vec::new();
+    for f in &session.custom_fields {
+        let answer = form.custom.get(&f.key).map(String::as_str);
+        match f.check_answer(answer) {
+            Ok(()) => {
+                if let Some(a) = answer.map(str::trim).filter(|a| !a.is_empty()) {
+                    custom.push((f.key.clone(), a.to_owned()));
+                }
+            }
+            Err(why) => errors.push((format!("custom_{}", f.key), format!("{} {why}.", f.label))),
+        }
+    }
+    match (errors.is_empty(), country) {
+        (true, Some(country)) => Ok(Details {
+            email,
+            name,
+            phone,
+            billing: BillingAddress {
+                country,
+                street,
+                city,
+                state,
+                zipcode,
+            },
+            business_name: given(&form.business_name).or(session.customer_business_name.clone()),
+            custom,
+        }),
+        _ => Err(errors),
+    }
+}
+
+fn payment_method(
+    form: &PayForm,
+    today: (i32, u32),
+) -> Result<PaymentMethod, Vec<(String, String)>> {
+    let err = |field: &str, msg: &str| vec![(field.to_owned(), msg.to_owned())];
+    match form.payment_method.as_deref().unwrap_or("card") {
+        "upi" => match given(&form.upi_vpa) {
+            Some(vpa) if vpa.contains('@') => Ok(PaymentMethod::Upi { vpa }),
+            _ => Err(err("upi_vpa", "Enter your UPI ID (name@bank).")),
+        },
+        "card" => {
+            let expiry = given(&form.card_expiry).unwrap_or_default();
+            let (month, year) = expiry
+                .split_once('/')
+                .and_then(|(m, y)| Some((m.trim().parse().ok()?, y.trim().parse().ok()?)))
+                .ok_or_else(|| err("card_expiry", "Enter the expiry date as MM/YY."))?;
+            let input = CardInput {
+                number: form.card_number.as_deref().unwrap_or(""),
+                exp_month: month,
+                exp_year: year,
+                cvc: form.card_cvc.as_deref().unwrap_or("").trim(),
+                holder: form.cardholder_name.as_deref(),
+            };
+            Card::parse(&input, today)
+                .map(PaymentMethod::Card)
+                .map_err(|e| err(e.field(), &e.to_string()))
+        }
+        other => Err(err(
+            "payment_method",
+            &format!("`{other}` is not offered here."),
+        )),
+    }
+}
+
+/// `return_url` with Dodo's query parameters appended.
+fn return_url_with(url: &str, payment: &Payment, email: Option<&str>) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) => {
+            {
+                let mut q = u.query_pairs_mut();
+                q.append_pair("payment_id", payment.id.as_str());
+                q.append_pair("status", payment.status.as_str());
+                if let Some(email) = email {
+                    q.append_pair("email", email);
+                }
+            }
+            u.to_string()
+        }
+        Err(_) => url.to_owned(),
+    }
+}

@@ -1,0 +1,383 @@
+//! The hosted checkout pages' HTTP side: `/session/{id}` and its forms.
+//! Plain HTML forms, POST-redirect-GET after success, no JavaScript needed.
+
+mod view;
+
+use std::sync::Arc;
+
+use axum::Form;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use kassa_app::{App, AppError, PayForm, PayOutcome, SessionView};
+use kassa_core::checkout::SessionStatus;
+use kassa_core::id::{CheckoutSessionId, PaymentId};
+use kassa_web::{ChallengePage, ExpiredPage, Lang, NotFoundPage, SuccessPage};
+
+use view::{Entered, checkout_page, theme, unpriceable};
+
+pub fn router() -> Router<Arc<App>> {
+    Router::new()
+        .route("/session/{id}", get(show))
+        .route("/session/{id}/pay", post(pay))
+        .route("/session/{id}/discount", post(discount))
+        .route("/session/{id}/challenge/{payment}", get(challenge))
+        .route(
+            "/session/{id}/challenge/{payment}/complete",
+            post(challenge_complete),
+        )
+        .route(
+            "/session/{id}/challenge/{payment}/fail",
+            post(challenge_fail),
+        )
+}
+
+type Fields = Vec<(String, String)>;
+
+fn accept_language(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+}
+
+fn lang(view: Option<&SessionView>, headers: &HeaderMap) -> Lang {
+    let forced = view.and_then(|v| v.session.customization.force_language.as_deref());
+    kassa_web::negotiate(forced, accept_language(headers))
+}
+
+fn html(status: StatusCode, body: String) -> Response {
+    let mut response = (status, Html(body)).into_response();
+    let headers = response.headers_mut();
+    // Pages hold a payment form: never framed here (the overlay routes
+    // will opt in), never cached, no scripts from anywhere.
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self' http: https:; frame-ancestors 'none'; base-uri 'none'"
+            .parse()
+            .expect("valid header"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        "no-store".parse().expect("valid header"),
+    );
+    headers.insert(
+        header::X_FRAME_OPTIONS,
+        "DENY".parse().expect("valid header"),
+    );
+    response
+}
+
+fn not_found(headers: &HeaderMap) -> Response {
+    let lang = kassa_web::negotiate(None, accept_language(headers));
+    html(
+        StatusCode::NOT_FOUND,
+        kassa_web::render_not_found(&NotFoundPage { lang }),
+    )
+}
+
+async fn load(app: &App, raw: &str) -> Option<SessionView> {
+    let id = CheckoutSessionId::parse(raw).ok()?;
+    app.session_view(&id).await.ok()
+}
+
+/// The page for whatever state the session is in.
+fn render(
+    view: &SessionView,
+    headers: &HeaderMap,
+    entered: &Entered,
+    errors: Fields,
+    notice: Option<String>,
+    status: StatusCode,
+) -> Response {
+    let lang = lang(Some(view), headers);
+    let (theme, theme_config) = theme(&view.session);
+    match view.status {
+        SessionStatus::Expired => html(
+            StatusCode::GONE,
+            kassa_web::render_expired(&ExpiredPage {
+                lang,
+                business_name: view.business_name.clone(),
+                theme,
+                theme_config,
+            }),
+        ),
+        SessionStatus::Completed => {
+            let (amount, currency, exponent) = match &view.quote {
+                Ok(q) => (
+                    q.today.total,
+                    q.currency.code().to_owned(),
+                    q.currency.exponent() as u8,
+                ),
+                Err(_) => (0, String::new(), 2),
+            };
+            html(
+                StatusCode::OK,
+                kassa_web::render_success(&SuccessPage {
+                    lang,
+                    business_name: view.business_name.clone(),
+                    theme,
+                    theme_config,
+                    payment_id: view
+                        .session
+                        .payment
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default(),
+                    amount,
+                    currency,
+                    exponent,
+                    email: view.session.customer_email.clone(),
+                    return_url: view
+                        .session
+                        .return_url
+                        .as_deref()
+                        .map(|url| return_link(url, &view.session)),
+                }),
+            )
+        }
+        SessionStatus::Open => match &view.quote {
+            Ok(quote) => html(
+                status,
+                kassa_web::render_checkout(&checkout_page(
+                    view, quote, lang, entered, errors, notice,
+                )),
+            ),
+            Err(e) => html(
+                StatusCode::CONFLICT,
+                kassa_web::render_not_found(&NotFoundPage { lang }).replace(
+                    "</main>",
+                    &format!("<p>{}</p></main>", kassa_web::escape_html(&unpriceable(e))),
+                ),
+            ),
+        },
+    }
+}
+
+/// The merchant's `return_url` with the payment's result in the query.
+fn return_link(url: &str, session: &kassa_core::checkout::CheckoutSession) -> String {
+    let Ok(mut u) = url::Url::parse(url) else {
+        return url.to_owned();
+    };
+    {
+        let mut q = u.query_pairs_mut();
+        if let Some(p) = &session.payment {
+            q.append_pair("payment_id", p.as_str());
+        }
+        q.append_pair("status", "succeeded");
+        if let Some(email) = &session.customer_email {
+            q.append_pair("email", email);
+        }
+    }
+    u.to_string()
+}
+
+async fn show(State(app): State<Arc<App>>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    match load(&app, &id).await {
+        Some(view) => render(
+            &view,
+            &headers,
+            &Entered::default(),
+            Vec::new(),
+            None,
+            StatusCode::OK,
+        ),
+        None => not_found(&headers),
+    }
+}
+
+fn pay_form(fields: &Fields) -> PayForm {
+    let get = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    PayForm {
+        email: get("email"),
+        name: get("name"),
+        phone_number: get("phone_number"),
+        country: get("country"),
+        street: get("street"),
+        city: get("city"),
+        state: get("state"),
+        zipcode: get("zipcode"),
+        tax_id: get("tax_id"),
+        business_name: get("business_name"),
+        payment_method: get("payment_method"),
+        card_number: get("card_number"),
+        card_expiry: get("card_expiry"),
+        card_cvc: get("card_cvc"),
+        cardholder_name: get("cardholder_name"),
+        upi_vpa: get("upi_vpa"),
+        custom: fields
+            .iter()
+            .filter_map(|(k, v)| Some((kassa_web::fields::custom_key(k)?.to_owned(), v.clone())))
+            .collect(),
+    }
+}
+
+/// Keeps what was typed, minus the card: it is never sent back to the page.
+fn entered(fields: Fields) -> Entered {
+    Entered {
+        values: fields
+            .into_iter()
+            .filter(|(k, _)| !matches!(k.as_str(), "card_number" | "card_cvc" | "card_expiry"))
+            .collect(),
+    }
+}
+
+async fn after(
+    app: &App,
+    id: &str,
+    headers: &HeaderMap,
+    outcome: Result<PayOutcome, AppError>,
+    fields: Fields,
+) -> Response {
+    let Some(view) = load(app, id).await else {
+        return not_found(headers);
+    };
+    match outcome {
+        Ok(PayOutcome::Succeeded { redirect, .. }) => {
+            match redirect.filter(|_| view.session.flags.redirect_immediately) {
+                Some(url) => Redirect::to(&url).into_response(),
+                None => Redirect::to(&format!("/session/{id}")).into_response(),
+            }
+        }
+        Ok(PayOutcome::Challenge { payment }) => {
+            Redirect::to(&format!("/session/{id}/challenge/{}", payment.id)).into_response()
+        }
+        Ok(PayOutcome::Declined { message, .. }) => render(
+            &view,
+            headers,
+            &entered(fields),
+            Vec::new(),
+            Some(message),
+            StatusCode::PAYMENT_REQUIRED,
+        ),
+        Ok(PayOutcome::Invalid(errors)) => render(
+            &view,
+            headers,
+            &entered(fields),
+            errors,
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        Err(e) => render(
+            &view,
+            headers,
+            &entered(fields),
+            Vec::new(),
+            Some(e.to_string()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+    }
+}
+
+async fn pay(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let Ok(session_id) = CheckoutSessionId::parse(&id) else {
+        return not_found(&headers);
+    };
+    let outcome = app.pay_session(&session_id, pay_form(&fields)).await;
+    after(&app, &id, &headers, outcome, fields).await
+}
+
+async fn discount(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let Ok(session_id) = CheckoutSessionId::parse(&id) else {
+        return not_found(&headers);
+    };
+    let code = fields
+        .iter()
+        .find(|(k, _)| k == "discount_code")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    match app.apply_discount_code(&session_id, &code).await {
+        Ok(()) => Redirect::to(&format!("/session/{id}")).into_response(),
+        Err(e) => {
+            let Some(view) = load(&app, &id).await else {
+                return not_found(&headers);
+            };
+            let errors = vec![("discount_code".to_owned(), e.to_string())];
+            render(
+                &view,
+                &headers,
+                &entered(fields),
+                errors,
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+    }
+}
+
+async fn challenge(
+    State(app): State<Arc<App>>,
+    Path((id, payment)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(view) = load(&app, &id).await else {
+        return not_found(&headers);
+    };
+    let Ok(payment_id) = PaymentId::parse(&payment) else {
+        return not_found(&headers);
+    };
+    let Ok(p) = app.payment(&view.scope, &payment_id).await else {
+        return not_found(&headers);
+    };
+    if p.challenge.is_none() {
+        return Redirect::to(&format!("/session/{id}")).into_response();
+    }
+    let page = ChallengePage {
+        lang: lang(Some(&view), &headers),
+        session_id: id.clone(),
+        amount: p.total_amount,
+        currency: p.currency.code().to_owned(),
+        exponent: p.currency.exponent() as u8,
+        complete_action: format!("/session/{id}/challenge/{payment}/complete"),
+        fail_action: format!("/session/{id}/challenge/{payment}/fail"),
+    };
+    html(StatusCode::OK, kassa_web::render_challenge(&page))
+}
+
+async fn finish(
+    app: Arc<App>,
+    id: String,
+    payment: String,
+    headers: HeaderMap,
+    passed: bool,
+) -> Response {
+    let (Ok(session_id), Ok(payment_id)) =
+        (CheckoutSessionId::parse(&id), PaymentId::parse(&payment))
+    else {
+        return not_found(&headers);
+    };
+    let outcome = app.finish_challenge(&session_id, &payment_id, passed).await;
+    after(&app, &id, &headers, outcome, Vec::new()).await
+}
+
+async fn challenge_complete(
+    State(app): State<Arc<App>>,
+    Path((id, payment)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    finish(app, id, payment, headers, true).await
+}
+
+async fn challenge_fail(
+    State(app): State<Arc<App>>,
+    Path((id, payment)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    finish(app, id, payment, headers, false).await
+}
