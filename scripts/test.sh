@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: the Rust workspace (unit, property, store conformance on
 # SQLite and, when KASSA_TEST_DATABASE_URL is set, PostgreSQL; HTTP API
-# tests), then the official npm and PyPI SDK suites against a real Kassa.
+# tests), then the official npm and PyPI SDK suites against a real Kassa,
+# then the hosted checkout page in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,4 +17,7 @@ cargo test --workspace
 
 echo "== official SDK suites"
 KASSA_BIN="$PWD/target/debug/kassa" bash tests/run-sdk-tests.sh
+echo "== browser suite (headless Chromium via playwright-core)"
+(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error && KASSA_BIN="$PWD/../../target/debug/kassa" npm test)
+echo "   screenshots: test-artifacts/browser/"
 echo "== all tests passed"
