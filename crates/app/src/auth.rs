@@ -19,11 +19,16 @@ pub struct IssuedKey {
     pub secret: String,
 }
 
+/// Lower-case hex SHA-256; runs on every authenticated request.
 fn hash_secret(secret: &str) -> String {
-    Sha256::digest(secret.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let digest = Sha256::digest(secret.as_bytes());
+    let mut out = String::with_capacity(digest.len() * 2);
+    for b in digest {
+        out.push(HEX[usize::from(b >> 4)] as char);
+        out.push(HEX[usize::from(b & 0xf)] as char);
+    }
+    out
 }
 
 impl App {
@@ -34,8 +39,21 @@ impl App {
         if !well_formed {
             return Err(AppError::Unauthorized);
         }
-        match self.store.find_api_key(&hash_secret(secret)).await? {
-            Some(key) => Ok(key.scope()),
+        let hash = hash_secret(secret);
+        if let Some(scope) = self.known_keys.read().expect("key cache").get(&hash) {
+            return Ok(scope.clone());
+        }
+        match self.store.find_api_key(&hash).await? {
+            Some(key) => {
+                // Keys never change once issued (there is no revocation yet;
+                // when there is, it must clear this entry on every node).
+                let scope = key.scope();
+                self.known_keys
+                    .write()
+                    .expect("key cache")
+                    .insert(hash, scope.clone());
+                Ok(scope)
+            }
             None => Err(AppError::Unauthorized),
         }
     }

@@ -13,7 +13,10 @@ mod error;
 mod idempotency;
 mod purchase;
 
+use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
+
+use kassa_core::tenancy::Scope;
 
 use kassa_core::clock::Clock;
 use kassa_core::tax::TaxTable;
@@ -33,6 +36,8 @@ pub struct App {
     clock: Arc<dyn Clock>,
     tax: TaxTable,
     processor: Arc<dyn PaymentProcessor>,
+    /// Verified API keys by secret hash: saves a store read per request.
+    known_keys: RwLock<HashMap<String, Scope>>,
     /// Base URL customers' browsers reach; set once the server is bound.
     public_url: RwLock<Option<String>>,
 }
@@ -45,6 +50,7 @@ impl App {
             tax: TaxTable::builtin(),
             processor: Arc::new(TestProcessor),
             public_url: RwLock::new(None),
+            known_keys: RwLock::new(HashMap::new()),
         }
     }
 

@@ -15,20 +15,28 @@ use crate::{SqliteStore, backend, from_json, get_one, micros, one_row, to_json};
 #[async_trait]
 impl CheckoutStore for SqliteStore {
     async fn insert_session(&self, scope: &Scope, session: &CheckoutSession) -> StoreResult<()> {
-        let (scope, s) = (scope.clone(), session.clone());
+        // Serialise here, not on the one writer thread every write waits for.
+        let body = to_json(session)?;
+        let (scope, id, created) = (
+            scope.clone(),
+            session.id.to_string(),
+            micros(session.created_at),
+        );
         self.writer
             .write(move |c| {
-                c.execute(
+                c.prepare_cached(
                     "INSERT INTO checkout_sessions (id, business_id, mode, created_at, body)
                      VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![
-                        s.id.as_str(),
+                )
+                .and_then(|mut stmt| {
+                    stmt.execute(params![
+                        id,
                         scope.business.as_str(),
                         scope.mode.as_str(),
-                        micros(s.created_at),
-                        to_json(&s)?
-                    ],
-                )
+                        created,
+                        body
+                    ])
+                })
                 .map_err(|e| crate::conflict(e, "checkout session"))?;
                 Ok(())
             })

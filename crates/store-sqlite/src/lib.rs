@@ -4,6 +4,7 @@
 mod brands;
 mod catalog;
 mod checkout;
+mod checkpoint;
 mod customers;
 mod discounts;
 mod migrate;
@@ -13,6 +14,7 @@ mod tenancy;
 mod writer;
 
 use std::path::Path;
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use kassa_core::page::Page;
@@ -34,6 +36,7 @@ const READERS: usize = 4;
 pub struct SqliteStore {
     writer: Writer,
     readers: Readers,
+    _checkpointer: Arc<checkpoint::Checkpointer>,
 }
 
 impl SqliteStore {
@@ -44,6 +47,13 @@ impl SqliteStore {
         let mut conn = Connection::open(path).map_err(backend)?;
         configure(&conn)?;
         migrate::migrate(&mut conn).map_err(backend)?;
+        conn.pragma_update(
+            None,
+            "wal_autocheckpoint",
+            checkpoint::WRITER_SAFETY_NET_PAGES,
+        )
+        .map_err(backend)?;
+        let checkpointer = checkpoint::Checkpointer::start(path).map_err(backend)?;
         let readers = (0..READERS)
             .map(|_| {
                 let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -57,6 +67,7 @@ impl SqliteStore {
         Ok(SqliteStore {
             writer: Writer::start(conn),
             readers: Readers::new(readers),
+            _checkpointer: Arc::new(checkpointer),
         })
     }
 

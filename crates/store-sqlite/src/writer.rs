@@ -88,7 +88,7 @@ fn run(conn: Connection, queue: mpsc::Receiver<Job>, commits: Arc<AtomicU64>) {
                 Err(_) => break,
             }
         }
-        if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+        if let Err(e) = exec(&conn, "BEGIN IMMEDIATE") {
             // Dropping the jobs drops their reply channels: each caller gets
             // a backend error, and the cause is logged here.
             tracing::error!(error = %e, jobs = batch.len(), "could not begin a write transaction");
@@ -96,7 +96,7 @@ fn run(conn: Connection, queue: mpsc::Receiver<Job>, commits: Arc<AtomicU64>) {
         }
         let mut finishers = Vec::with_capacity(batch.len());
         for job in batch {
-            let _ = conn.execute_batch("SAVEPOINT job");
+            let _ = exec(&conn, "SAVEPOINT job");
             let (ok, finish) = match catch_unwind(AssertUnwindSafe(|| job(&conn))) {
                 Ok(done) => done,
                 Err(_) => {
@@ -104,17 +104,15 @@ fn run(conn: Connection, queue: mpsc::Receiver<Job>, commits: Arc<AtomicU64>) {
                     (false, Box::new(|_| {}) as Finish)
                 }
             };
-            let end = if ok {
-                "RELEASE job"
-            } else {
-                "ROLLBACK TO job; RELEASE job"
-            };
-            let _ = conn.execute_batch(end);
+            if !ok {
+                let _ = exec(&conn, "ROLLBACK TO job");
+            }
+            let _ = exec(&conn, "RELEASE job");
             finishers.push(finish);
         }
-        let commit = conn.execute_batch("COMMIT").map_err(Arc::new);
+        let commit = exec(&conn, "COMMIT").map_err(Arc::new);
         if commit.is_err() {
-            let _ = conn.execute_batch("ROLLBACK");
+            let _ = exec(&conn, "ROLLBACK");
         } else {
             commits.fetch_add(1, Ordering::Relaxed);
         }
@@ -122,4 +120,9 @@ fn run(conn: Connection, queue: mpsc::Receiver<Job>, commits: Arc<AtomicU64>) {
             finish(commit.clone());
         }
     }
+}
+
+/// Runs one transaction-control statement, parsed once per connection.
+fn exec(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(sql)?.execute([]).map(|_| ())
 }

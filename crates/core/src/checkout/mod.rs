@@ -114,7 +114,11 @@ pub struct CheckoutSession {
     pub short_link: bool,
     pub trial_period_days: Option<u32>,
     pub force_3ds: Option<bool>,
+    /// Stored only when it differs from the default: most sessions keep
+    /// Dodo's defaults, and every stored byte is written on the commit path.
+    #[serde(default, skip_serializing_if = "is_default")]
     pub customization: Customization,
+    #[serde(default, skip_serializing_if = "is_default")]
     pub flags: FeatureFlags,
     /// The customer's details as last entered on the page (or sent).
     pub customer_email: Option<String>,
@@ -339,4 +343,8 @@ fn check_confirmable(
         ));
     }
     Ok(())
+}
+
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
 }

@@ -1,0 +1,54 @@
+//! The background checkpointer: copies committed WAL frames back into the
+//! database file off the writer thread.
+//!
+//! With SQLite's automatic checkpoint, the commit that crosses the threshold
+//! also pays for the copy and its fsync, and every caller in that group
+//! commit waits for it. Here a thread of its own runs passive checkpoints on
+//! a timer, so on a multi-core machine the copy overlaps the next commits.
+//! The writer keeps a far higher automatic threshold as a safety net, for
+//! when this thread cannot keep up (a long read pins old frames).
+
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+/// How often the WAL is copied back.
+const INTERVAL: Duration = Duration::from_millis(100);
+
+/// WAL pages after which the writer checkpoints by itself (~40 MB).
+pub const WRITER_SAFETY_NET_PAGES: u32 = 10_000;
+
+/// Stops the thread when the last store clone drops it.
+pub struct Checkpointer {
+    _stop: mpsc::Sender<()>,
+}
+
+impl Checkpointer {
+    pub fn start(path: &Path) -> rusqlite::Result<Checkpointer> {
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        let (stop, stopped) = mpsc::channel::<()>();
+        std::thread::Builder::new()
+            .name("kassa-sqlite-checkpoint".into())
+            .spawn(move || run(conn, stopped))
+            .expect("spawn the SQLite checkpoint thread");
+        Ok(Checkpointer { _stop: stop })
+    }
+}
+
+fn run(conn: Connection, stopped: mpsc::Receiver<()>) {
+    loop {
+        let last = matches!(
+            stopped.recv_timeout(INTERVAL),
+            Err(mpsc::RecvTimeoutError::Disconnected)
+        );
+        if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+            tracing::warn!(error = %e, "background WAL checkpoint failed; will retry");
+        }
+        if last {
+            return;
+        }
+    }
+}
