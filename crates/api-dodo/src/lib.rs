@@ -46,6 +46,11 @@ pub const OPERATIONS: &[(&str, &str, &str)] = &[
         "/kassa/checkouts/{id}/expire",
         "Kassa extra: expire an open checkout session now",
     ),
+    (
+        "post",
+        "/payments",
+        "Create a one-time payment (with a payment link)",
+    ),
     ("get", "/payments", "List payments"),
     ("get", "/payments/{payment_id}", "Retrieve a payment"),
     (
@@ -97,7 +102,7 @@ pub fn router(app: Arc<App>) -> Router<Arc<App>> {
         .route("/checkouts/preview", post(checkouts::preview))
         .route("/checkouts/{id}", get(checkouts::retrieve))
         .route("/kassa/checkouts/{id}/expire", post(checkouts::expire))
-        .route("/payments", get(payments::list))
+        .route("/payments", post(payments::create).get(payments::list))
         .route("/payments/{payment_id}", get(payments::retrieve))
         .route(
             "/payments/{payment_id}/line-items",

@@ -158,7 +158,7 @@ impl App {
         }))
     }
 
-    async fn cart_products(
+    pub(crate) async fn cart_products(
         &self,
         scope: &Scope,
         session: &CheckoutSession,

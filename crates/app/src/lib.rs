@@ -11,6 +11,7 @@ mod customers;
 mod discounts;
 mod error;
 mod idempotency;
+mod payment_link;
 mod purchase;
 
 use std::collections::HashMap;
@@ -28,6 +29,7 @@ pub use brands::BrandArchived;
 pub use checkout::PricedSession;
 pub use error::{AppError, DiscountProblem};
 pub use kassa_store::Claim;
+pub use payment_link::OpenPayment;
 pub use purchase::{PayForm, PayOutcome, SessionView};
 
 /// The application: a store and a clock, shared by every request.

@@ -10,7 +10,7 @@ use kassa_core::customer::{Customer, CustomerDraft, CustomerFilter};
 use kassa_core::id::{BrandId, CheckoutSessionId, CustomerId, PaymentId};
 use kassa_core::money::Money;
 use kassa_core::page::Page;
-use kassa_core::payment::{CardSummary, Payment, PaymentLine, PaymentStatus};
+use kassa_core::payment::{CardSummary, Payment, PaymentStatus};
 use kassa_core::tenancy::Scope;
 use kassa_processor::{Card, CardInput, ChargeOutcome, ChargeRequest, PaymentMethod};
 use kassa_store::{Purchase, StoreError};
@@ -151,6 +151,22 @@ impl App {
             .ok_or_else(|| AppError::not_found("brand", "primary"))?
             .id;
         let mut payment = self.new_payment(&session, &quote, customer, brand, &details, &method);
+        // A session opened by `POST /payments` (or one whose challenge was
+        // abandoned) has a payment still waiting: this attempt continues it,
+        // so the merchant's payment id stays the one it knows. A failed
+        // payment stays failed; a retry after it is a payment of its own.
+        let mut stored = false;
+        if let Some(earlier) = &session.payment
+            && let Some(existing) = self.store.get_payment(&scope, earlier).await?
+            && matches!(
+                existing.status,
+                PaymentStatus::RequiresPaymentMethod | PaymentStatus::RequiresCustomerAction
+            )
+        {
+            payment.id = existing.id;
+            payment.created_at = existing.created_at;
+            stored = true;
+        }
         let request = ChargeRequest {
             reference: payment.id.to_string(),
             amount: Money::new(quote.today.total, quote.currency),
@@ -163,7 +179,7 @@ impl App {
             .charge(&request)
             .await
             .map_err(|e| AppError::unusable("payment", e.to_string()))?;
-        self.settle(&scope, session, &mut payment, outcome, false)
+        self.settle(&scope, session, &mut payment, outcome, stored)
             .await
     }
 
@@ -365,54 +381,17 @@ impl App {
         details: &Details,
         method: &PaymentMethod,
     ) -> Payment {
-        let now = self.now();
         let (method_type, card) = match method {
             PaymentMethod::Card(card) => ("credit", Some(summary(card))),
             PaymentMethod::Upi { .. } => ("upi_collect", None),
         };
-        Payment {
-            id: PaymentId::generate(),
-            business: session.business.clone(),
-            brand,
-            checkout_session: Some(session.id.clone()),
-            customer,
-            status: PaymentStatus::RequiresPaymentMethod,
-            currency: quote.currency,
-            total_amount: quote.today.total,
-            tax: quote.today.tax,
-            lines: quote
-                .lines
-                .iter()
-                .map(|l| PaymentLine {
-                    product: l.product.clone(),
-                    name: l.name.clone(),
-                    description: l.description.clone(),
-                    quantity: l.quantity,
-                    amount: l.total,
-                    tax: l.tax,
-                })
-                .collect(),
-            discounts: quote
-                .today
-                .discounts
-                .iter()
-                .map(|(id, _)| id.clone())
-                .collect(),
-            billing: details.billing.clone(),
-            metadata: session.metadata.clone(),
-            payment_method_type: Some(method_type.to_owned()),
-            card,
-            provider: self.processor.name().to_owned(),
-            processor_reference: None,
-            challenge: None,
-            error_code: None,
-            error_message: None,
-            custom_field_responses: details.custom.clone(),
-            tax_id: session.tax_id.clone(),
-            customer_business_name: details.business_name.clone(),
-            created_at: now,
-            updated_at: now,
-        }
+        let mut payment =
+            self.pending_payment(session, quote, customer, brand, details.billing.clone());
+        payment.payment_method_type = Some(method_type.to_owned());
+        payment.card = card;
+        payment.custom_field_responses = details.custom.clone();
+        payment.customer_business_name = details.business_name.clone();
+        payment
     }
 
     fn today(&self) -> (i32, u32) {

@@ -103,11 +103,12 @@ pub(crate) fn backend(e: rusqlite::Error) -> StoreError {
     StoreError::Backend(Box::new(e))
 }
 
-/// Maps a unique-index violation to a conflict on `what`.
+/// Maps a unique-index or primary-key violation to a conflict on `what`.
 pub(crate) fn conflict(e: rusqlite::Error, what: &'static str) -> StoreError {
     match &e {
         rusqlite::Error::SqliteFailure(f, _)
-            if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
+            if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
         {
             StoreError::Conflict { what }
         }

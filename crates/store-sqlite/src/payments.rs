@@ -6,7 +6,7 @@ use kassa_core::id::PaymentId;
 use kassa_core::page::Page;
 use kassa_core::payment::{Payment, PaymentFilter};
 use kassa_core::tenancy::Scope;
-use kassa_store::{PaymentStore, Purchase, StoreError, StoreResult};
+use kassa_store::{OpenedPayment, PaymentStore, Purchase, StoreError, StoreResult};
 use rusqlite::types::Value;
 use rusqlite::{Connection, params};
 
@@ -184,6 +184,32 @@ impl PaymentStore for SqliteStore {
                         what: "checkout session",
                     });
                 }
+                Ok(())
+            })
+            .await
+    }
+
+    async fn open_payment(&self, scope: &Scope, opened: &OpenedPayment) -> StoreResult<()> {
+        let (scope, opened) = (scope.clone(), opened.clone());
+        let session = to_json(&opened.session)?;
+        self.writer
+            .write(move |c| {
+                if let Some(customer) = &opened.new_customer {
+                    insert_customer_row(c, &scope, customer)?;
+                }
+                upsert_payment(c, &scope, &opened.payment)?;
+                c.execute(
+                    "INSERT INTO checkout_sessions (id, business_id, mode, created_at, body)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![
+                        opened.session.id.as_str(),
+                        scope.business.as_str(),
+                        scope.mode.as_str(),
+                        micros(opened.session.created_at),
+                        session
+                    ],
+                )
+                .map_err(|e| crate::conflict(e, "checkout session"))?;
                 Ok(())
             })
             .await

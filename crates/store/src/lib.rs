@@ -175,6 +175,18 @@ pub struct Purchase {
     pub discounts: Vec<DiscountId>,
 }
 
+/// A payment opened by the API before anyone pays it (`POST /payments`):
+/// its customer, the pending payment and the session its link opens.
+#[derive(Clone, PartialEq, Debug)]
+pub struct OpenedPayment {
+    /// Pending (`requires_payment_method`), pointing at `session`.
+    pub payment: Payment,
+    /// The customer the request created, if it did not name or match one.
+    pub new_customer: Option<Customer>,
+    /// The session whose page takes the payment; its `payment` is set.
+    pub session: CheckoutSession,
+}
+
 #[async_trait]
 pub trait PaymentStore {
     async fn insert_payment(&self, scope: &Scope, payment: &Payment) -> StoreResult<()>;
@@ -190,6 +202,8 @@ pub trait PaymentStore {
     /// Commits a purchase atomically. `Conflict { what: "checkout session" }`
     /// if the session was completed meanwhile (a double submit).
     async fn complete_purchase(&self, scope: &Scope, purchase: &Purchase) -> StoreResult<()>;
+    /// Writes an opened payment's customer, payment and session together.
+    async fn open_payment(&self, scope: &Scope, opened: &OpenedPayment) -> StoreResult<()>;
 }
 
 /// A response remembered under an `Idempotency-Key`.

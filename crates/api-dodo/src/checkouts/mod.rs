@@ -1,6 +1,6 @@
 //! `/checkouts`: open a session, preview its price, read it back.
 
-mod request;
+pub(crate) mod request;
 mod response;
 
 use std::sync::Arc;

@@ -48,7 +48,7 @@ pub struct CheckoutRequest {
 }
 
 #[derive(Deserialize)]
-struct CartItemIn {
+pub(crate) struct CartItemIn {
     product_id: String,
     quantity: i64,
     amount: Option<i64>,
@@ -65,7 +65,7 @@ struct AddonIn {
 /// Dodo's untagged `AttachExistingCustomer | NewCustomer`.
 #[derive(Deserialize)]
 #[serde(untagged)]
-enum CustomerIn {
+pub(crate) enum CustomerIn {
     Existing {
         customer_id: String,
     },
@@ -77,7 +77,7 @@ enum CustomerIn {
 }
 
 #[derive(Deserialize)]
-struct AddressIn {
+pub(crate) struct AddressIn {
     country: String,
     street: Option<String>,
     city: Option<String>,
@@ -149,7 +149,7 @@ struct FlagsIn {
     single_page: Option<bool>,
 }
 
-fn invalid(field: impl Into<String>, reason: impl Into<String>) -> ApiError {
+pub(crate) fn invalid(field: impl Into<String>, reason: impl Into<String>) -> ApiError {
     ApiError::InvalidBody {
         field: field.into(),
         reason: reason.into(),
@@ -197,7 +197,10 @@ impl CheckoutRequest {
         Ok(SessionDraft {
             cart: cart(self.product_cart)?,
             customer: self.customer.map(customer).transpose()?,
-            billing: self.billing_address.map(address).transpose()?,
+            billing: self
+                .billing_address
+                .map(|a| address(a, "billing_address"))
+                .transpose()?,
             minimal_address: self.minimal_address,
             confirm: self.confirm,
             payment_method_id: self.payment_method_id,
@@ -249,7 +252,7 @@ impl CheckoutRequest {
     }
 }
 
-fn cart(items: Vec<CartItemIn>) -> Result<Vec<CartItem>, ApiError> {
+pub(crate) fn cart(items: Vec<CartItemIn>) -> Result<Vec<CartItem>, ApiError> {
     items
         .into_iter()
         .enumerate()
@@ -296,7 +299,7 @@ fn cart(items: Vec<CartItemIn>) -> Result<Vec<CartItem>, ApiError> {
         .collect()
 }
 
-fn customer(c: CustomerIn) -> Result<CustomerRef, ApiError> {
+pub(crate) fn customer(c: CustomerIn) -> Result<CustomerRef, ApiError> {
     Ok(match c {
         CustomerIn::Existing { customer_id } => CustomerRef::Existing(
             CustomerId::parse(&customer_id)
@@ -314,10 +317,11 @@ fn customer(c: CustomerIn) -> Result<CustomerRef, ApiError> {
     })
 }
 
-fn address(a: AddressIn) -> Result<BillingAddress, ApiError> {
+/// `field` is where the address sits in the request (`billing_address`).
+pub(crate) fn address(a: AddressIn, field: &str) -> Result<BillingAddress, ApiError> {
     Ok(BillingAddress {
         country: Country::parse(&a.country).map_err(|_| ApiError::UnsupportedCountry {
-            field: "billing_address.country".into(),
+            field: format!("{field}.country"),
             value: a.country.clone(),
         })?,
         street: a.street,

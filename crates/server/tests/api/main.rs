@@ -5,5 +5,6 @@ mod auth;
 mod bad_input;
 mod catalog;
 mod checkout;
+mod payments;
 mod platform;
 mod tenancy;

@@ -58,6 +58,7 @@ macro_rules! conformance_tests {
             concurrent_claims_of_one_key_let_exactly_one_through,
             payments_round_trip_and_list_by_every_filter,
             a_purchase_commits_everything_or_nothing,
+            an_opened_payment_writes_customer_payment_and_session_together,
             racing_purchases_for_the_last_use_of_a_code_let_one_win,
         );
     };

@@ -259,3 +259,77 @@ pub async fn racing_purchases_for_the_last_use_of_a_code_let_one_win<S: Store + 
         .unwrap();
     assert_eq!(d.times_used, 1);
 }
+
+pub async fn an_opened_payment_writes_customer_payment_and_session_together<S: Store + ?Sized>(
+    store: &S,
+) {
+    let t = tenant(store, "Link", base_time()).await;
+    let mut s = session(&t);
+    let mut pending = payment(
+        &t,
+        &s,
+        PaymentStatus::RequiresPaymentMethod,
+        &s.cart[0].product,
+    );
+    pending.payment_method_type = None;
+    s.payment = Some(pending.id.clone());
+    let customer = Customer::create(
+        pending.customer.clone(),
+        t.business.id.clone(),
+        CustomerDraft {
+            email: "link@example.com".into(),
+            name: "Linked".into(),
+            phone_number: None,
+            metadata: Metadata::default(),
+        },
+        base_time(),
+    )
+    .unwrap();
+    let opened = crate::OpenedPayment {
+        payment: pending.clone(),
+        new_customer: Some(customer.clone()),
+        session: s.clone(),
+    };
+    store.open_payment(&t.test, &opened).await.expect("open");
+    assert_eq!(
+        store.get_payment(&t.test, &pending.id).await.unwrap(),
+        Some(pending.clone())
+    );
+    assert_eq!(
+        store.get_customer(&t.test, &customer.id).await.unwrap(),
+        Some(customer)
+    );
+    let stored = store.get_session(&t.test, &s.id).await.unwrap().unwrap();
+    assert_eq!(stored.payment, Some(pending.id.clone()));
+
+    // A second opening that reuses the session id fails as a whole: no
+    // payment and no customer of it are left behind.
+    let mut other = payment(
+        &t,
+        &s,
+        PaymentStatus::RequiresPaymentMethod,
+        &s.cart[0].product,
+    );
+    other.payment_method_type = None;
+    let stray = Customer::create(
+        other.customer.clone(),
+        t.business.id.clone(),
+        CustomerDraft {
+            email: "stray@example.com".into(),
+            name: "Stray".into(),
+            phone_number: None,
+            metadata: Metadata::default(),
+        },
+        base_time(),
+    )
+    .unwrap();
+    let clash = crate::OpenedPayment {
+        payment: other.clone(),
+        new_customer: Some(stray.clone()),
+        session: s,
+    };
+    let err = store.open_payment(&t.test, &clash).await.unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
+    assert_eq!(store.get_payment(&t.test, &other.id).await.unwrap(), None);
+    assert_eq!(store.get_customer(&t.test, &stray.id).await.unwrap(), None);
+}

@@ -1,4 +1,7 @@
-//! `/payments`: retrieve, list with filters, line items.
+//! `/payments`: open one (with a payment link), retrieve, list with
+//! filters, line items.
+
+mod create;
 
 use std::sync::Arc;
 
@@ -13,8 +16,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::ApiError;
-use crate::extract::{Caller, Query, path_id};
+use crate::extract::{Body, Caller, Query, path_id};
 use crate::wire::{Items, currency, metadata_out, page, parse_ts_opt, ts};
+use create::{PaymentCreatedOut, PaymentRequest};
 
 #[derive(Deserialize)]
 pub struct ListQuery {
@@ -146,6 +150,16 @@ fn list_item(p: &Payment, c: &Customer) -> Value {
 
 async fn with_customer(app: &App, scope: &Scope, p: &Payment) -> Result<Customer, ApiError> {
     Ok(app.customer(scope, &p.customer).await?)
+}
+
+pub async fn create(
+    State(app): State<Arc<App>>,
+    Caller(scope): Caller,
+    Body(body): Body<PaymentRequest>,
+) -> Result<Json<PaymentCreatedOut>, ApiError> {
+    let ask = body.into_ask()?;
+    let opened = app.create_payment(&scope, ask.draft).await?;
+    Ok(Json(PaymentCreatedOut::new(&opened, ask.payment_link)))
 }
 
 pub async fn retrieve(

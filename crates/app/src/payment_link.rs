@@ -1,0 +1,197 @@
+//! One-time payments opened by the merchant's backend (`POST /payments`):
+//! the customer and a pending payment exist at once, and a checkout session
+//! (the payment link) takes the money later.
+//!
+//! Everything is checked before anything is written, and the customer, the
+//! payment and the session are committed together.
+
+use kassa_core::checkout::{BillingAddress, CheckoutSession, CustomerRef, Quote, SessionDraft};
+use kassa_core::customer::{Customer, CustomerDraft, CustomerFilter};
+use kassa_core::id::{BrandId, CheckoutSessionId, CustomerId, PaymentId};
+use kassa_core::page::Page;
+use kassa_core::payment::{Payment, PaymentLine, PaymentStatus};
+use kassa_core::tenancy::Scope;
+use kassa_store::OpenedPayment;
+
+use crate::{App, AppError};
+
+/// A payment opened by the API, with what its response shows.
+pub struct OpenPayment {
+    pub payment: Payment,
+    pub customer: Customer,
+    pub session: CheckoutSession,
+    /// The hosted page that takes the payment.
+    pub link: String,
+}
+
+impl App {
+    /// Opens a pending one-time payment for `draft`'s cart and customer.
+    /// `draft.customer` and `draft.billing` must be present (the dialect
+    /// requires them); subscription products are refused.
+    pub async fn create_payment(
+        &self,
+        scope: &Scope,
+        mut draft: SessionDraft,
+    ) -> Result<OpenPayment, AppError> {
+        let billing = draft
+            .billing
+            .clone()
+            .ok_or_else(|| AppError::unusable("billing", "is required"))?;
+        let (customer, new_customer) = match draft.customer.take() {
+            Some(CustomerRef::Existing(id)) => (self.customer(scope, &id).await?, false),
+            Some(CustomerRef::New {
+                email,
+                name,
+                phone_number,
+            }) => {
+                self.customer_for_email(scope, email, name, phone_number)
+                    .await?
+            }
+            None => return Err(AppError::unusable("customer", "is required")),
+        };
+        draft.customer = Some(CustomerRef::Existing(customer.id.clone()));
+        let known = CustomerDraft {
+            email: customer.email.clone(),
+            name: customer.name.clone(),
+            phone_number: customer.phone_number.clone(),
+            metadata: customer.metadata.clone(),
+        };
+        let now = self.now();
+        let mut session = CheckoutSession::create(
+            CheckoutSessionId::generate(),
+            scope.business.clone(),
+            draft,
+            Some(&known),
+            now,
+        )?;
+        if let Some(id) = &session.payment_method_id {
+            return Err(AppError::not_found("payment method", id));
+        }
+        for (i, product) in self
+            .cart_products(scope, &session)
+            .await?
+            .iter()
+            .enumerate()
+        {
+            if product.price.is_recurring() {
+                return Err(AppError::unusable(
+                    format!("product_cart[{i}].product_id"),
+                    format!(
+                        "{} is a subscription product; POST /payments sells one-time products",
+                        product.id
+                    ),
+                ));
+            }
+        }
+        let quote = self.price_session(scope, &session, now).await?;
+        let brand = self
+            .store
+            .primary_brand(scope)
+            .await?
+            .ok_or_else(|| AppError::not_found("brand", "primary"))?
+            .id;
+        let payment = self.pending_payment(&session, &quote, customer.id.clone(), brand, billing);
+        session.payment = Some(payment.id.clone());
+        let opened = OpenedPayment {
+            payment,
+            new_customer: new_customer.then(|| customer.clone()),
+            session,
+        };
+        self.store.open_payment(scope, &opened).await?;
+        let link = self.checkout_url(&opened.session.id);
+        Ok(OpenPayment {
+            payment: opened.payment,
+            customer,
+            session: opened.session,
+            link,
+        })
+    }
+
+    /// The customer with this email, or a new one (not yet stored: the
+    /// caller commits it with what it opens). `true` when new.
+    async fn customer_for_email(
+        &self,
+        scope: &Scope,
+        email: String,
+        name: Option<String>,
+        phone_number: Option<String>,
+    ) -> Result<(Customer, bool), AppError> {
+        let email = kassa_core::text::email("customer.email", &email)?;
+        let filter = CustomerFilter {
+            email: Some(email.clone()),
+            ..CustomerFilter::default()
+        };
+        let page = Page::new(Some(0), Some(1))?;
+        if let Some(found) = self.store.list_customers(scope, &filter, page).await?.pop() {
+            return Ok((found, false));
+        }
+        let draft = CustomerDraft {
+            name: name.unwrap_or_else(|| email.clone()),
+            email,
+            phone_number,
+            metadata: Default::default(),
+        };
+        let customer = Customer::create(
+            CustomerId::generate(),
+            scope.business.clone(),
+            draft,
+            self.now(),
+        )?;
+        Ok((customer, true))
+    }
+
+    /// A payment for `quote` that nobody has paid yet: no method, no card.
+    pub(crate) fn pending_payment(
+        &self,
+        session: &CheckoutSession,
+        quote: &Quote,
+        customer: CustomerId,
+        brand: BrandId,
+        billing: BillingAddress,
+    ) -> Payment {
+        let now = self.now();
+        Payment {
+            id: PaymentId::generate(),
+            business: session.business.clone(),
+            brand,
+            checkout_session: Some(session.id.clone()),
+            customer,
+            status: PaymentStatus::RequiresPaymentMethod,
+            currency: quote.currency,
+            total_amount: quote.today.total,
+            tax: quote.today.tax,
+            lines: quote
+                .lines
+                .iter()
+                .map(|l| PaymentLine {
+                    product: l.product.clone(),
+                    name: l.name.clone(),
+                    description: l.description.clone(),
+                    quantity: l.quantity,
+                    amount: l.total,
+                    tax: l.tax,
+                })
+                .collect(),
+            discounts: quote
+                .today
+                .discounts
+                .iter()
+                .map(|(id, _)| id.clone())
+                .collect(),
+            billing,
+            metadata: session.metadata.clone(),
+            payment_method_type: None,
+            card: None,
+            provider: self.processor.name().to_owned(),
+            processor_reference: None,
+            challenge: None,
+            error_code: None,
+            error_message: None,
+            custom_field_responses: Vec::new(),
+            tax_id: session.tax_id.clone(),
+            customer_business_name: session.customer_business_name.clone(),
+            created_at: now,
+            updated_at: now,
+        }
+    }
+}
