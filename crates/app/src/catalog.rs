@@ -164,3 +164,16 @@ impl App {
         Ok(addon)
     }
 }
+
+impl App {
+    /// A product by id alone, with its scope (static payment links).
+    pub async fn product_anywhere(
+        &self,
+        id: &kassa_core::id::ProductId,
+    ) -> Result<(Scope, kassa_core::catalog::Product), AppError> {
+        self.store
+            .find_product(id)
+            .await?
+            .ok_or_else(|| AppError::not_found("product", id))
+    }
+}

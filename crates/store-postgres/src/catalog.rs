@@ -7,10 +7,19 @@ use kassa_core::page::Page;
 use kassa_core::tenancy::Scope;
 use kassa_store::{AddonStore, ProductStore, StoreResult};
 
-use crate::{PgStore, backend, conflict, get_one, list_page, micros, one_row, scoped, to_json};
+use crate::{
+    PgStore, backend, conflict, find_anywhere, get_one, list_page, micros, one_row, scoped, to_json,
+};
 
 #[async_trait]
 impl ProductStore for PgStore {
+    async fn find_product(&self, id: &ProductId) -> StoreResult<Option<(Scope, Product)>> {
+        find_anywhere(&self.pool, "products", id.as_str(), |p: &Product| {
+            p.business.clone()
+        })
+        .await
+    }
+
     async fn insert_product(&self, scope: &Scope, p: &Product) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO products (id, business_id, mode, brand_id, is_recurring, archived, created_at, body)

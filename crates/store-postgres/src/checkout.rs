@@ -3,15 +3,12 @@
 use async_trait::async_trait;
 use kassa_core::checkout::CheckoutSession;
 use kassa_core::id::CheckoutSessionId;
-use kassa_core::tenancy::{Mode, Scope};
-use kassa_store::{
-    CheckoutStore, Claim, IdempotencyStore, StoreError, StoreResult, StoredResponse,
-};
+use kassa_core::tenancy::Scope;
+use kassa_store::{CheckoutStore, Claim, IdempotencyStore, StoreResult, StoredResponse};
 use sqlx::Row;
-use sqlx::types::Json;
 use time::OffsetDateTime;
 
-use crate::{PgStore, backend, conflict, from_json, get_one, micros, one_row, to_json};
+use crate::{PgStore, backend, conflict, find_anywhere, get_one, micros, one_row, to_json};
 
 #[async_trait]
 impl CheckoutStore for PgStore {
@@ -43,25 +40,13 @@ impl CheckoutStore for PgStore {
         &self,
         id: &CheckoutSessionId,
     ) -> StoreResult<Option<(Scope, CheckoutSession)>> {
-        let row = sqlx::query("SELECT mode, body FROM checkout_sessions WHERE id = $1")
-            .bind(id.as_str())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(backend)?;
-        let Some(row) = row else {
-            return Ok(None);
-        };
-        let mode: String = row.try_get(0).map_err(backend)?;
-        let body: Json<serde_json::Value> = row.try_get(1).map_err(backend)?;
-        let session: CheckoutSession = from_json(body)?;
-        let mode = Mode::parse(&mode).ok_or_else(|| {
-            StoreError::Backend(format!("bad mode `{mode}` in checkout_sessions").into())
-        })?;
-        let scope = Scope {
-            business: session.business.clone(),
-            mode,
-        };
-        Ok(Some((scope, session)))
+        find_anywhere(
+            &self.pool,
+            "checkout_sessions",
+            id.as_str(),
+            |s: &CheckoutSession| s.business.clone(),
+        )
+        .await
     }
 
     async fn update_session(&self, scope: &Scope, s: &CheckoutSession) -> StoreResult<()> {

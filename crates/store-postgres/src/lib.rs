@@ -157,6 +157,33 @@ pub(crate) async fn fetch_body<'c, T: DeserializeOwned>(
 
 /// The one row of `table` with this id in this scope, decoded. `extra` is
 /// a constant SQL condition (`AND …`) or empty.
+/// A row of `table` found by id alone, with the scope it belongs to: for
+/// the URLs that are capabilities (a session's page, a product's static
+/// link), where no API key says which business is asking.
+pub(crate) async fn find_anywhere<'c, T: DeserializeOwned>(
+    db: impl PgExecutor<'c>,
+    table: &str,
+    id: &str,
+    business: impl Fn(&T) -> kassa_core::id::BusinessId,
+) -> StoreResult<Option<(Scope, T)>> {
+    use sqlx::Row;
+    let mut q = QueryBuilder::new(format!("SELECT mode, body FROM {table} WHERE id = "));
+    q.push_bind(id.to_owned());
+    let row = q.build().fetch_optional(db).await.map_err(backend)?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let mode: String = row.try_get(0).map_err(backend)?;
+    let value: T = from_json(row.try_get(1).map_err(backend)?)?;
+    let mode = kassa_core::tenancy::Mode::parse(&mode)
+        .ok_or_else(|| StoreError::Backend(format!("bad mode `{mode}` in {table}").into()))?;
+    let scope = Scope {
+        business: business(&value),
+        mode,
+    };
+    Ok(Some((scope, value)))
+}
+
 pub(crate) async fn get_one<'c, T: DeserializeOwned>(
     ex: impl PgExecutor<'c>,
     table: &str,

@@ -9,10 +9,19 @@ use kassa_store::{AddonStore, ProductStore, StoreResult};
 use rusqlite::params;
 use rusqlite::types::Value;
 
-use crate::{SqliteStore, backend, get_one, list_page, micros, one_row, scope_params, to_json};
+use crate::{
+    SqliteStore, backend, find_anywhere, get_one, list_page, micros, one_row, scope_params, to_json,
+};
 
 #[async_trait]
 impl ProductStore for SqliteStore {
+    async fn find_product(&self, id: &ProductId) -> StoreResult<Option<(Scope, Product)>> {
+        let id = id.to_string();
+        self.readers
+            .read(move |c| find_anywhere(c, "products", &id, |p: &Product| p.business.clone()))
+            .await
+    }
+
     async fn insert_product(&self, scope: &Scope, product: &Product) -> StoreResult<()> {
         let (scope, p) = (scope.clone(), product.clone());
         self.writer

@@ -3,14 +3,12 @@
 use async_trait::async_trait;
 use kassa_core::checkout::CheckoutSession;
 use kassa_core::id::CheckoutSessionId;
-use kassa_core::tenancy::{Mode, Scope};
-use kassa_store::{
-    CheckoutStore, Claim, IdempotencyStore, StoreError, StoreResult, StoredResponse,
-};
+use kassa_core::tenancy::Scope;
+use kassa_store::{CheckoutStore, Claim, IdempotencyStore, StoreResult, StoredResponse};
 use rusqlite::{OptionalExtension, params};
 use time::OffsetDateTime;
 
-use crate::{SqliteStore, backend, from_json, get_one, micros, one_row, to_json};
+use crate::{SqliteStore, backend, find_anywhere, get_one, micros, one_row, to_json};
 
 #[async_trait]
 impl CheckoutStore for SqliteStore {
@@ -61,26 +59,9 @@ impl CheckoutStore for SqliteStore {
         let id = id.to_string();
         self.readers
             .read(move |c| {
-                let row = c
-                    .query_row(
-                        "SELECT mode, body FROM checkout_sessions WHERE id = ?1",
-                        [&id],
-                        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
-                    )
-                    .optional()
-                    .map_err(backend)?;
-                let Some((mode, body)) = row else {
-                    return Ok(None);
-                };
-                let session: CheckoutSession = from_json(&body)?;
-                let mode = Mode::parse(&mode).ok_or_else(|| {
-                    StoreError::Backend(format!("bad mode `{mode}` in checkout_sessions").into())
-                })?;
-                let scope = Scope {
-                    business: session.business.clone(),
-                    mode,
-                };
-                Ok(Some((scope, session)))
+                find_anywhere(c, "checkout_sessions", &id, |s: &CheckoutSession| {
+                    s.business.clone()
+                })
             })
             .await
     }

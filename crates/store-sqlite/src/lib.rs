@@ -137,6 +137,39 @@ pub(crate) fn scope_params(scope: &Scope) -> Vec<Value> {
 }
 
 /// The one row of `table` with this id in this scope, decoded.
+/// A row of `table` found by id alone, with the scope it belongs to: for
+/// the URLs that are capabilities (a session's page, a product's static
+/// link), where no API key says which business is asking.
+pub(crate) fn find_anywhere<T: DeserializeOwned>(
+    conn: &Connection,
+    table: &str,
+    id: &str,
+    business: impl Fn(&T) -> kassa_core::id::BusinessId,
+) -> StoreResult<Option<(Scope, T)>> {
+    use rusqlite::OptionalExtension;
+    let sql = format!("SELECT mode, body FROM {table} WHERE id = ?1");
+    let row = conn
+        .prepare_cached(&sql)
+        .and_then(|mut stmt| {
+            stmt.query_row([id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
+            .optional()
+        })
+        .map_err(backend)?;
+    let Some((mode, body)) = row else {
+        return Ok(None);
+    };
+    let value: T = from_json(&body)?;
+    let mode = kassa_core::tenancy::Mode::parse(&mode)
+        .ok_or_else(|| StoreError::Backend(format!("bad mode `{mode}` in {table}").into()))?;
+    let scope = Scope {
+        business: business(&value),
+        mode,
+    };
+    Ok(Some((scope, value)))
+}
+
 pub(crate) fn get_one<T: DeserializeOwned>(
     conn: &Connection,
     table: &str,

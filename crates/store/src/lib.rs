@@ -60,6 +60,9 @@ pub trait TenantStore {
 
 #[async_trait]
 pub trait ProductStore {
+    /// A product by id alone, with its scope: static payment links name
+    /// only the product.
+    async fn find_product(&self, id: &ProductId) -> StoreResult<Option<(Scope, Product)>>;
     async fn insert_product(&self, scope: &Scope, product: &Product) -> StoreResult<()>;
     async fn get_product(&self, scope: &Scope, id: &ProductId) -> StoreResult<Option<Product>>;
     /// Replaces the stored product; `NotFound` if it is not in this scope.

@@ -29,10 +29,12 @@ pub use html::escape_html;
 pub use i18n::{Lang, negotiate};
 pub use messages::{Msg, t};
 pub use money::format_money;
-pub use pages::{render_challenge, render_expired, render_not_found, render_success};
+pub use pages::{
+    render_challenge, render_expired, render_link_problem, render_not_found, render_success,
+};
 pub use theme::{Theme, ThemeConfig, ThemeModeConfig};
 pub use view::{
     AddressForm, ChallengePage, CheckoutPage, CompletedPage, CustomFieldView, CustomerForm,
-    ExpiredPage, FieldError, FieldType, NotFoundPage, PaymentMethodChoice, SuccessPage,
-    SummaryLine,
+    ExpiredPage, FieldError, FieldType, LinkProblemPage, NotFoundPage, PaymentMethodChoice,
+    SuccessPage, SummaryLine,
 };

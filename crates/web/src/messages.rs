@@ -67,11 +67,12 @@ pub enum Msg {
     FailAuthentication,
     NotFoundTitle,
     NotFoundBody,
+    LinkProblemTitle,
 }
 
 impl Msg {
     /// Every message, for tests that check the whole catalog.
-    pub const ALL: [Msg; 58] = [
+    pub const ALL: [Msg; 59] = [
         Msg::Checkout,
         Msg::PayNow,
         Msg::OrderSummary,
@@ -130,6 +131,7 @@ impl Msg {
         Msg::FailAuthentication,
         Msg::NotFoundTitle,
         Msg::NotFoundBody,
+        Msg::LinkProblemTitle,
     ];
 }
 
@@ -217,6 +219,7 @@ fn row(msg: Msg) -> [&'static str; 5] {
         Msg::CompleteAuthentication => ["Complete authentication", "Authentifizierung abschließen", "Valider l’authentification", "Completar la autenticación", "認証を完了する"],
         Msg::FailAuthentication => ["Fail authentication", "Authentifizierung fehlschlagen lassen", "Faire échouer l’authentification", "Hacer fallar la autenticación", "認証を失敗させる"],
         Msg::NotFoundTitle => ["Page not found", "Seite nicht gefunden", "Page introuvable", "Página no encontrada", "ページが見つかりません"],
+        Msg::LinkProblemTitle => ["This link cannot be used", "Dieser Link kann nicht verwendet werden", "Ce lien ne peut pas être utilisé", "Este enlace no se puede usar", "このリンクは使用できません"],
         Msg::NotFoundBody => [
             "The page you are looking for does not exist or is no longer available.",
             "Die gesuchte Seite existiert nicht oder ist nicht mehr verfügbar.",

@@ -7,7 +7,7 @@ use crate::layout::document;
 use crate::messages::{Msg, t};
 use crate::money::format_money;
 use crate::theme::{Theme, ThemeConfig};
-use crate::view::{ChallengePage, ExpiredPage, NotFoundPage, SuccessPage};
+use crate::view::{ChallengePage, ExpiredPage, LinkProblemPage, NotFoundPage, SuccessPage};
 
 /// "This checkout session has expired."
 pub fn render_expired(page: &ExpiredPage) -> String {
@@ -141,6 +141,24 @@ pub fn render_not_found(page: &NotFoundPage) -> String {
     document(
         lang,
         title,
+        Theme::System,
+        &ThemeConfig::default(),
+        &h.finish(),
+    )
+}
+
+pub fn render_link_problem(page: &LinkProblemPage) -> String {
+    let lang = page.lang;
+    let mut h = Html::new();
+    writeln!(
+        h,
+        "<main class=\"card narrow\" data-testid=\"link-problem\">\n<h1>{}</h1>\n<p>{}</p>\n</main>",
+        Esc(t(lang, Msg::LinkProblemTitle)),
+        Esc(&page.problem),
+    );
+    document(
+        lang,
+        t(lang, Msg::LinkProblemTitle),
         Theme::System,
         &ThemeConfig::default(),
         &h.finish(),

@@ -231,3 +231,10 @@ pub struct ChallengePage {
 pub struct NotFoundPage {
     pub lang: Lang,
 }
+
+/// A payment link whose parameters cannot make a checkout: the problem is
+/// the merchant's to fix, so it is shown as written (not translated).
+pub struct LinkProblemPage {
+    pub lang: Lang,
+    pub problem: String,
+}

@@ -1,13 +1,14 @@
 //! The hosted checkout pages' HTTP side: `/session/{id}` and its forms.
 //! Plain HTML forms, POST-redirect-GET after success, no JavaScript needed.
 
+mod buy;
 mod view;
 
 use std::sync::Arc;
 
 use axum::Form;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -20,6 +21,7 @@ use view::{Entered, checkout_page, theme, unpriceable};
 
 pub fn router() -> Router<Arc<App>> {
     Router::new()
+        .route("/buy/{product_id}", get(buy))
         .route("/session/{id}", get(show))
         .route("/session/{id}/pay", post(pay))
         .route("/session/{id}/discount", post(discount))
@@ -75,6 +77,42 @@ fn not_found(headers: &HeaderMap) -> Response {
         StatusCode::NOT_FOUND,
         kassa_web::render_not_found(&NotFoundPage { lang }),
     )
+}
+
+fn link_problem(headers: &HeaderMap, status: StatusCode, problem: String) -> Response {
+    let lang = kassa_web::negotiate(None, accept_language(headers));
+    html(
+        status,
+        kassa_web::render_link_problem(&kassa_web::LinkProblemPage { lang, problem }),
+    )
+}
+
+/// A static payment link: a new session for the product, then its page.
+async fn buy(
+    State(app): State<Arc<App>>,
+    Path(product_id): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let Ok(product) = kassa_core::id::ProductId::parse(&product_id) else {
+        return not_found(&headers);
+    };
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .into_owned()
+        .collect();
+    let draft = match buy::draft_from_query(product.clone(), &pairs) {
+        Ok(draft) => draft,
+        Err(problem) => return link_problem(&headers, StatusCode::UNPROCESSABLE_ENTITY, problem),
+    };
+    let scope = match app.product_anywhere(&product).await {
+        Ok((scope, _)) => scope,
+        Err(_) => return not_found(&headers),
+    };
+    match app.create_checkout(&scope, draft).await {
+        Ok(priced) => Redirect::to(&format!("/session/{}", priced.session.id)).into_response(),
+        Err(AppError::NotFound { .. }) => not_found(&headers),
+        Err(e) => link_problem(&headers, StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
+    }
 }
 
 async fn load(app: &App, raw: &str) -> Option<SessionView> {

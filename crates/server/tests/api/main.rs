@@ -5,6 +5,7 @@ mod auth;
 mod bad_input;
 mod catalog;
 mod checkout;
+mod links;
 mod payments;
 mod platform;
 mod tenancy;

@@ -31,6 +31,20 @@ pub async fn products_round_trip_and_updates_replace_them<S: Store + ?Sized>(sto
     );
 }
 
+pub async fn a_product_is_found_by_id_alone_with_its_scope<S: Store + ?Sized>(store: &S) {
+    let t = tenant(store, "Static", base_time()).await;
+    let p = product(&t, "Linked", one_time(500), base_time());
+    store.insert_product(&t.live, &p).await.expect("insert");
+    let (scope, found) = store.find_product(&p.id).await.unwrap().expect("found");
+    assert_eq!(
+        scope, t.live,
+        "the scope it was stored in, live mode included"
+    );
+    assert_eq!(found, p);
+    let unknown = kassa_core::id::ProductId::generate();
+    assert_eq!(store.find_product(&unknown).await.unwrap(), None);
+}
+
 pub async fn lists_are_newest_first_and_paged_without_overlap<S: Store + ?Sized>(store: &S) {
     let t = tenant(store, "Many", base_time()).await;
     let mut expected = Vec::new();

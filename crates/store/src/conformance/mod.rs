@@ -60,6 +60,7 @@ macro_rules! conformance_tests {
             a_purchase_commits_everything_or_nothing,
             an_opened_payment_writes_customer_payment_and_session_together,
             racing_purchases_for_the_last_use_of_a_code_let_one_win,
+            a_product_is_found_by_id_alone_with_its_scope,
         );
     };
     (@each $fresh:path; $($name:ident),* $(,)?) => {
