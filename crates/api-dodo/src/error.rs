@@ -86,6 +86,7 @@ impl ApiError {
                 AppError::DiscountCodeTaken(_) => {
                     (StatusCode::CONFLICT, "DISCOUNT_CODE_ALREADY_EXISTS")
                 }
+                AppError::Conflict { .. } => (StatusCode::CONFLICT, "CONFLICT"),
                 AppError::Store(_) => (StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_SERVER_ERROR"),
             },
             ApiError::MalformedJson(_) => (StatusCode::BAD_REQUEST, "INVALID_REQUEST_BODY"),

@@ -64,6 +64,12 @@ pub const OPERATIONS: &[(&str, &str, &str)] = &[
     ("patch", "/products/{id}", "Update a product"),
     ("delete", "/products/{id}", "Archive a product"),
     ("post", "/products/{id}/unarchive", "Unarchive a product"),
+    (
+        "post",
+        "/products/{id}/short_links",
+        "Create a short link to a product's static checkout",
+    ),
+    ("get", "/products/short_links", "List product short links"),
     ("post", "/addons", "Create an addon"),
     ("get", "/addons", "List addons"),
     ("get", "/addons/{id}", "Retrieve an addon"),
@@ -109,6 +115,11 @@ pub fn router(app: Arc<App>) -> Router<Arc<App>> {
             get(payments::line_items),
         )
         .route("/products", post(products::create).get(products::list))
+        .route("/products/short_links", get(products::short_links::list))
+        .route(
+            "/products/{id}/short_links",
+            post(products::short_links::create),
+        )
         .route(
             "/products/{id}",
             get(products::retrieve)

@@ -47,7 +47,11 @@ impl App {
         refuse_saved_method(&session)?;
         let quote = self.price_session(scope, &session, now).await?;
         self.store.insert_session(scope, &session).await?;
-        let checkout_url = self.checkout_url(&session.id);
+        let checkout_url = if session.short_link {
+            self.session_short_url(scope, &session.id).await?
+        } else {
+            self.checkout_url(&session.id)
+        };
         Ok(PricedSession {
             session,
             quote,

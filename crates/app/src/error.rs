@@ -37,6 +37,9 @@ pub enum AppError {
     /// A live discount already uses this code.
     #[error("discount code {0} already exists")]
     DiscountCodeTaken(String),
+    /// A slug (or other chosen name) is already taken.
+    #[error("{detail}")]
+    Conflict { what: &'static str, detail: String },
     /// Storage failed; details are logged, never shown.
     #[error("storage failure")]
     Store(#[source] StoreError),

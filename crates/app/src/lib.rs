@@ -11,6 +11,7 @@ mod customers;
 mod discounts;
 mod error;
 mod idempotency;
+mod links;
 mod payment_link;
 mod purchase;
 
@@ -29,6 +30,7 @@ pub use brands::BrandArchived;
 pub use checkout::PricedSession;
 pub use error::{AppError, DiscountProblem};
 pub use kassa_store::Claim;
+pub use links::LinkUrls;
 pub use payment_link::OpenPayment;
 pub use purchase::{PayForm, PayOutcome, SessionView};
 

@@ -98,7 +98,11 @@ impl App {
             session,
         };
         self.store.open_payment(scope, &opened).await?;
-        let link = self.checkout_url(&opened.session.id);
+        let link = if opened.session.short_link {
+            self.session_short_url(scope, &opened.session.id).await?
+        } else {
+            self.checkout_url(&opened.session.id)
+        };
         Ok(OpenPayment {
             payment: opened.payment,
             customer,

@@ -13,6 +13,7 @@ pub mod customer;
 pub mod discount;
 pub mod error;
 pub mod id;
+pub mod link;
 pub mod metadata;
 pub mod money;
 pub mod page;

@@ -10,6 +10,7 @@ mod catalog;
 mod checkout;
 mod customers;
 mod discounts;
+mod links;
 mod migrate;
 mod payments;
 mod tenancy;

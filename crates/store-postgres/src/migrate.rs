@@ -11,6 +11,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (1, include_str!("../migrations/0001_init.sql")),
     (2, include_str!("../migrations/0002_checkout.sql")),
     (3, include_str!("../migrations/0003_payments.sql")),
+    (4, include_str!("../migrations/0004_links.sql")),
 ];
 
 /// Applies every pending migration in one transaction. The transaction-scoped

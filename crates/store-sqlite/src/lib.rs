@@ -7,6 +7,7 @@ mod checkout;
 mod checkpoint;
 mod customers;
 mod discounts;
+mod links;
 mod migrate;
 mod payments;
 mod reader;
@@ -136,7 +137,6 @@ pub(crate) fn scope_params(scope: &Scope) -> Vec<Value> {
     ]
 }
 
-/// The one row of `table` with this id in this scope, decoded.
 /// A row of `table` found by id alone, with the scope it belongs to: for
 /// the URLs that are capabilities (a session's page, a product's static
 /// link), where no API key says which business is asking.
@@ -170,6 +170,7 @@ pub(crate) fn find_anywhere<T: DeserializeOwned>(
     Ok(Some((scope, value)))
 }
 
+/// The one row of `table` with this id in this scope, decoded.
 pub(crate) fn get_one<T: DeserializeOwned>(
     conn: &Connection,
     table: &str,

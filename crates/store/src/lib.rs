@@ -16,6 +16,7 @@ use kassa_core::discount::{Discount, DiscountFilter};
 use kassa_core::id::{
     AddonId, BrandId, CheckoutSessionId, CustomerId, DiscountId, PaymentId, ProductId,
 };
+use kassa_core::link::{ShortLink, Slug};
 use kassa_core::page::Page;
 use kassa_core::payment::{Payment, PaymentFilter};
 use kassa_core::tenancy::{ApiKey, Business, Mode, Scope};
@@ -255,6 +256,22 @@ pub trait IdempotencyStore {
     async fn release_key(&self, scope: &Scope, key: &str) -> StoreResult<()>;
 }
 
+#[async_trait]
+pub trait LinkStore {
+    /// `Conflict { what: "short link" }` when the slug is taken by anyone.
+    async fn insert_short_link(&self, scope: &Scope, link: &ShortLink) -> StoreResult<()>;
+    /// By slug alone (the URL is the capability), with its scope.
+    async fn find_short_link(&self, slug: &Slug) -> StoreResult<Option<(Scope, ShortLink)>>;
+    /// Product links (not sessions'), newest first; only that product's
+    /// when `product` is given.
+    async fn list_short_links(
+        &self,
+        scope: &Scope,
+        product: Option<&ProductId>,
+        page: Page,
+    ) -> StoreResult<Vec<ShortLink>>;
+}
+
 /// A complete backend.
 #[async_trait]
 pub trait Store:
@@ -267,6 +284,7 @@ pub trait Store:
     + CheckoutStore
     + PaymentStore
     + IdempotencyStore
+    + LinkStore
     + Send
     + Sync
 {

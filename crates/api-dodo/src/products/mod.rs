@@ -1,6 +1,7 @@
 //! `/products`: create, retrieve, update, list, archive, unarchive.
 
 mod price;
+pub(crate) mod short_links;
 mod wire;
 
 use std::sync::Arc;

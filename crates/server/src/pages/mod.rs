@@ -22,6 +22,7 @@ use view::{Entered, checkout_page, theme, unpriceable};
 pub fn router() -> Router<Arc<App>> {
     Router::new()
         .route("/buy/{product_id}", get(buy))
+        .route("/l/{slug}", get(short_link))
         .route("/session/{id}", get(show))
         .route("/session/{id}/pay", post(pay))
         .route("/session/{id}/discount", post(discount))
@@ -85,6 +86,21 @@ fn link_problem(headers: &HeaderMap, status: StatusCode, problem: String) -> Res
         status,
         kassa_web::render_link_problem(&kassa_web::LinkProblemPage { lang, problem }),
     )
+}
+
+/// A short link: on to wherever it leads.
+async fn short_link(
+    State(app): State<Arc<App>>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let Ok(slug) = kassa_core::link::Slug::parse("slug", &slug) else {
+        return not_found(&headers);
+    };
+    match app.resolve_short_link(&slug).await {
+        Ok(target) => Redirect::to(&target).into_response(),
+        Err(_) => not_found(&headers),
+    }
 }
 
 /// A static payment link: a new session for the product, then its page.

@@ -75,11 +75,108 @@ async fn unusable_static_links_show_a_page_saying_why() {
     assert!(html.contains("quantity"), "{html}");
     let (status, _) = get("/buy/pdt_000000000000000000000".to_owned()).await;
     assert_eq!(status, 404);
-    let archived = kassa
-        .call("DELETE", &format!("/products/{p}"), None)
-        .await;
+    let archived = kassa.call("DELETE", &format!("/products/{p}"), None).await;
     assert!(archived.status < 300, "{archived:?}");
     let (status, html) = get(format!("/buy/{p}")).await;
     assert_eq!(status, 422);
     assert!(html.contains("link-problem"), "{html}");
+}
+
+#[tokio::test]
+async fn a_session_with_short_link_gets_a_short_url_that_leads_to_its_page() {
+    let kassa = TestServer::start().await;
+    let p = product(&kassa).await;
+    let created = kassa
+        .call(
+            "POST",
+            "/checkouts",
+            Some(json!({"product_cart": [{"product_id": p, "quantity": 1}], "short_link": true})),
+        )
+        .await;
+    assert_eq!(created.status, 200, "{:?}", created.body);
+    let short = created.body["checkout_url"].as_str().unwrap();
+    let slug = short
+        .strip_prefix(&format!("{}/l/", kassa.url))
+        .expect("a short URL on Kassa's host");
+    assert_eq!(slug.len(), 8, "{short}");
+    let reply = browser().get(short).send().await.unwrap();
+    assert_eq!(reply.status().as_u16(), 303);
+    let session = created.body["session_id"].as_str().unwrap();
+    assert_eq!(
+        reply.headers()["location"],
+        format!("/session/{session}").as_str()
+    );
+}
+
+#[tokio::test]
+async fn a_product_short_link_presets_its_static_link_and_slugs_are_unique() {
+    let kassa = TestServer::start().await;
+    let p = product(&kassa).await;
+    let body = json!({"slug": "winter-sale", "static_checkout_params": {"quantity": "2"}});
+    let made = kassa
+        .call(
+            "POST",
+            &format!("/products/{p}/short_links"),
+            Some(body.clone()),
+        )
+        .await;
+    assert_eq!(made.status, 200, "{:?}", made.body);
+    assert_eq!(
+        made.body["short_url"],
+        format!("{}/l/winter-sale", kassa.url)
+    );
+    assert_eq!(
+        made.body["full_url"],
+        format!("{}/buy/{p}?quantity=2", kassa.url)
+    );
+
+    let hop = browser()
+        .get(made.body["short_url"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(hop.status().as_u16(), 303);
+    assert_eq!(
+        hop.headers()["location"],
+        format!("/buy/{p}?quantity=2").as_str()
+    );
+
+    let taken = kassa
+        .call("POST", &format!("/products/{p}/short_links"), Some(body))
+        .await;
+    assert_eq!(taken.status, 409, "{:?}", taken.body);
+    assert!(
+        taken.body["message"]
+            .as_str()
+            .unwrap()
+            .contains("winter-sale")
+    );
+    let bad = kassa
+        .call(
+            "POST",
+            &format!("/products/{p}/short_links"),
+            Some(json!({"slug": "no spaces"})),
+        )
+        .await;
+    assert_eq!(bad.status, 422, "{:?}", bad.body);
+    let unknown = kassa
+        .call(
+            "POST",
+            "/products/pdt_000000000000000000000/short_links",
+            Some(json!({"slug": "ghost"})),
+        )
+        .await;
+    assert_eq!(unknown.status, 404);
+
+    let listed = kassa
+        .call(
+            "GET",
+            &format!("/products/short_links?product_id={p}"),
+            None,
+        )
+        .await;
+    assert_eq!(listed.status, 200, "{:?}", listed.body);
+    let items = listed.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["product_id"], p.as_str());
 }

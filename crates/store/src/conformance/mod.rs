@@ -11,6 +11,7 @@ mod catalog;
 mod checkout;
 mod customers;
 mod discounts;
+mod links;
 mod payments;
 mod tenancy;
 
@@ -18,6 +19,7 @@ pub use catalog::*;
 pub use checkout::*;
 pub use customers::*;
 pub use discounts::*;
+pub use links::*;
 pub use payments::*;
 pub use tenancy::*;
 
@@ -61,6 +63,7 @@ macro_rules! conformance_tests {
             an_opened_payment_writes_customer_payment_and_session_together,
             racing_purchases_for_the_last_use_of_a_code_let_one_win,
             a_product_is_found_by_id_alone_with_its_scope,
+            short_link_slugs_are_unique_across_businesses_and_found_alone,
         );
     };
     (@each $fresh:path; $($name:ident),* $(,)?) => {
