@@ -113,7 +113,20 @@ impl App {
         session: &CheckoutSession,
         now: OffsetDateTime,
     ) -> Result<Quote, AppError> {
-        let products = self.cart_products(scope, session).await?;
+        let mut products = self.cart_products(scope, session).await?;
+        let mut amounts: Vec<_> = session.cart.iter().map(|i| i.amount).collect();
+        // Adaptive pricing: with the operator's rates loaded, a requested
+        // billing currency re-expresses every price before anything is
+        // computed; without rates, Dodo discards the request, and so do we.
+        if let (Some(fx), Some(target)) = (&self.fx, session.billing_currency) {
+            for (product, amount) in products.iter_mut().zip(amounts.iter_mut()) {
+                let from = product.price.currency();
+                product.price = fx.convert_price("billing_currency", &product.price, target)?;
+                *amount = amount
+                    .map(|a| fx.convert("billing_currency", a, from, target))
+                    .transpose()?;
+            }
+        }
         let ids: Vec<ProductId> = products.iter().map(|p| p.id.clone()).collect();
         let discounts = self
             .redeemable_codes(scope, &session.discount_codes, &ids, now)
@@ -121,10 +134,11 @@ impl App {
         let items: Vec<QuoteItem<'_>> = products
             .iter()
             .zip(&session.cart)
-            .map(|(product, item)| QuoteItem {
+            .zip(amounts)
+            .map(|((product, item), amount)| QuoteItem {
                 product,
                 quantity: item.quantity,
-                amount: item.amount,
+                amount,
             })
             .collect();
         let country = match &session.billing {

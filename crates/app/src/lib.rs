@@ -21,6 +21,7 @@ use std::sync::{Arc, RwLock};
 use kassa_core::tenancy::Scope;
 
 use kassa_core::clock::Clock;
+use kassa_core::fx::FxRates;
 use kassa_core::tax::TaxTable;
 use kassa_processor::{PaymentProcessor, TestProcessor};
 use kassa_store::Store;
@@ -39,6 +40,8 @@ pub struct App {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     tax: TaxTable,
+    /// Exchange rates for adaptive pricing; `None` turns it off.
+    fx: Option<FxRates>,
     processor: Arc<dyn PaymentProcessor>,
     /// Verified API keys by secret hash: saves a store read per request.
     known_keys: RwLock<HashMap<String, Scope>>,
@@ -52,6 +55,7 @@ impl App {
             store,
             clock,
             tax: TaxTable::builtin(),
+            fx: None,
             processor: Arc::new(TestProcessor),
             public_url: RwLock::new(None),
             known_keys: RwLock::new(HashMap::new()),
@@ -61,6 +65,12 @@ impl App {
     /// Replaces the built-in tax rate table (an operator's own).
     pub fn with_tax_table(mut self, tax: TaxTable) -> App {
         self.tax = tax;
+        self
+    }
+
+    /// Turns on adaptive pricing with the operator's exchange rates.
+    pub fn with_fx_rates(mut self, fx: FxRates) -> App {
+        self.fx = Some(fx);
         self
     }
 

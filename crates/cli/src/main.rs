@@ -44,7 +44,7 @@ async fn main() -> anyhow::Result<()> {
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {
-    let app = kassa_server::open_app(&config.backend).await?;
+    let app = kassa_server::open_configured_app(&config).await?;
     if let Some(url) = &config.public_url {
         app.set_public_url(url, false);
     }

@@ -12,6 +12,7 @@ mod country_codes;
 pub mod customer;
 pub mod discount;
 pub mod error;
+pub mod fx;
 pub mod id;
 pub mod link;
 pub mod metadata;

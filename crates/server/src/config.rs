@@ -27,6 +27,12 @@ pub struct ConfigArgs {
     /// Configuration file (default: ./kassa.toml when it exists).
     #[arg(long, env = "KASSA_CONFIG")]
     pub config: Option<PathBuf>,
+    /// Tax rate table (CSV: country,region,category,rate_ppm,name) replacing the built-in one.
+    #[arg(long, env = "KASSA_TAX_TABLE")]
+    pub tax_table: Option<PathBuf>,
+    /// Exchange rates (CSV: FROM,TO,RATE) that turn on adaptive pricing.
+    #[arg(long, env = "KASSA_FX_RATES")]
+    pub fx_rates: Option<PathBuf>,
 }
 
 /// The TOML file: the same keys as the flags, all optional.
@@ -37,6 +43,8 @@ struct FileConfig {
     data_dir: Option<PathBuf>,
     database_url: Option<String>,
     public_url: Option<String>,
+    tax_table: Option<PathBuf>,
+    fx_rates: Option<PathBuf>,
 }
 
 /// Where data lives.
@@ -57,6 +65,10 @@ pub struct Config {
     pub bind: SocketAddr,
     pub backend: Backend,
     pub public_url: Option<String>,
+    /// The operator's tax table, replacing the built-in one.
+    pub tax_table: Option<PathBuf>,
+    /// The operator's exchange rates; adaptive pricing is off without them.
+    pub fx_rates: Option<PathBuf>,
 }
 
 impl Config {
@@ -92,6 +104,8 @@ impl Config {
             bind,
             backend,
             public_url: args.public_url.clone().or(file.public_url),
+            tax_table: args.tax_table.clone().or(file.tax_table),
+            fx_rates: args.fx_rates.clone().or(file.fx_rates),
         })
     }
 }

@@ -47,6 +47,29 @@ pub async fn open_app(backend: &Backend) -> anyhow::Result<Arc<App>> {
     Ok(Arc::new(App::new(store, Arc::new(SystemClock))))
 }
 
+/// The application as `config` describes it: its store, and the operator's
+/// tax table and exchange rates when given. A table that does not parse
+/// stops the start with the file and line at fault.
+pub async fn open_configured_app(config: &Config) -> anyhow::Result<Arc<App>> {
+    let store = open_store(&config.backend).await?;
+    let mut app = App::new(store, Arc::new(SystemClock));
+    if let Some(path) = &config.tax_table {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading the tax table {}", path.display()))?;
+        let table = kassa_core::tax::TaxTable::parse(&text)
+            .with_context(|| format!("parsing the tax table {}", path.display()))?;
+        app = app.with_tax_table(table);
+    }
+    if let Some(path) = &config.fx_rates {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading the exchange rates {}", path.display()))?;
+        let rates = kassa_core::fx::FxRates::parse(&text)
+            .with_context(|| format!("parsing the exchange rates {}", path.display()))?;
+        app = app.with_fx_rates(rates);
+    }
+    Ok(Arc::new(app))
+}
+
 /// A server accepting connections in the background.
 pub struct RunningServer {
     pub addr: SocketAddr,

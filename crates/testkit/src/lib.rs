@@ -43,6 +43,36 @@ impl TestServer {
 
     pub async fn start_on(backend: Backend, dir: tempfile::TempDir) -> TestServer {
         let app = kassa_server::open_app(&backend).await.expect("open store");
+        Self::serve_app(app, dir).await
+    }
+
+    /// A server on fresh SQLite started as `kassa serve` would be with
+    /// `--tax-table` and `--fx-rates` files holding these texts.
+    pub async fn start_with_tables(tax_table: Option<&str>, fx_rates: Option<&str>) -> TestServer {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let write = |name: &str, text: Option<&str>| {
+            text.map(|t| {
+                let path = dir.path().join(name);
+                std::fs::write(&path, t).expect("write table");
+                path
+            })
+        };
+        let config = kassa_server::Config {
+            bind: "127.0.0.1:0".parse().unwrap(),
+            backend: Backend::Sqlite {
+                data_dir: dir.path().to_owned(),
+            },
+            public_url: None,
+            tax_table: write("tax.csv", tax_table),
+            fx_rates: write("fx.csv", fx_rates),
+        };
+        let app = kassa_server::open_configured_app(&config)
+            .await
+            .expect("open configured app");
+        Self::serve_app(app, dir).await
+    }
+
+    async fn serve_app(app: std::sync::Arc<kassa_app::App>, dir: tempfile::TempDir) -> TestServer {
         let (_, issued) = app
             .bootstrap()
             .await

@@ -8,4 +8,5 @@ mod checkout;
 mod links;
 mod payments;
 mod platform;
+mod pricing_tables;
 mod tenancy;
