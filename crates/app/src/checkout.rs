@@ -11,7 +11,7 @@ use kassa_core::checkout::{
 use kassa_core::country::Country;
 use kassa_core::customer::CustomerDraft;
 use kassa_core::discount::Discount;
-use kassa_core::id::{CheckoutSessionId, ProductId};
+use kassa_core::id::{CheckoutSessionId, PaymentId, ProductId};
 use kassa_core::tenancy::Scope;
 use time::OffsetDateTime;
 
@@ -26,6 +26,8 @@ pub struct PricedSession {
     pub session: CheckoutSession,
     pub quote: Quote,
     pub checkout_url: String,
+    /// The pending payment a confirmed session (`confirm: true`) opens.
+    pub payment: Option<PaymentId>,
 }
 
 impl App {
@@ -35,6 +37,24 @@ impl App {
         scope: &Scope,
         draft: SessionDraft,
     ) -> Result<PricedSession, AppError> {
+        if draft.confirm {
+            // The session's own rules speak first: what `confirm` requires.
+            let known = self.known_customer(scope, &draft.customer).await?;
+            CheckoutSession::create(
+                CheckoutSessionId::generate(),
+                scope.business.clone(),
+                draft.clone(),
+                known.as_ref(),
+                self.now(),
+            )?;
+            let opened = self.open_with_payment(scope, draft, false).await?;
+            return Ok(PricedSession {
+                payment: Some(opened.payment.id),
+                session: opened.session,
+                quote: opened.quote,
+                checkout_url: opened.link,
+            });
+        }
         let known_customer = self.known_customer(scope, &draft.customer).await?;
         let now = self.now();
         let session = CheckoutSession::create(
@@ -56,6 +76,7 @@ impl App {
             session,
             quote,
             checkout_url,
+            payment: None,
         })
     }
 

@@ -20,6 +20,7 @@ pub struct OpenPayment {
     pub payment: Payment,
     pub customer: Customer,
     pub session: CheckoutSession,
+    pub quote: Quote,
     /// The hosted page that takes the payment.
     pub link: String,
 }
@@ -31,7 +32,18 @@ impl App {
     pub async fn create_payment(
         &self,
         scope: &Scope,
+        draft: SessionDraft,
+    ) -> Result<OpenPayment, AppError> {
+        self.open_with_payment(scope, draft, true).await
+    }
+
+    /// A session with its pending payment, customer included, committed
+    /// together: what `POST /payments` and a confirmed checkout open.
+    pub(crate) async fn open_with_payment(
+        &self,
+        scope: &Scope,
         mut draft: SessionDraft,
+        one_time_only: bool,
     ) -> Result<OpenPayment, AppError> {
         let billing = draft
             .billing
@@ -73,7 +85,7 @@ impl App {
             .iter()
             .enumerate()
         {
-            if product.price.is_recurring() {
+            if one_time_only && product.price.is_recurring() {
                 return Err(AppError::unusable(
                     format!("product_cart[{i}].product_id"),
                     format!(
@@ -107,6 +119,7 @@ impl App {
             payment: opened.payment,
             customer,
             session: opened.session,
+            quote,
             link,
         })
     }

@@ -25,8 +25,10 @@ impl From<&PricedSession> for SessionCreatedOut {
         SessionCreatedOut {
             session_id: p.session.id.to_string(),
             checkout_url: Some(p.checkout_url.clone()),
-            client_secret: None,
-            payment_id: None,
+            // A confirmed session carries its pending payment; the session id
+            // is the capability an embedded checkout would present.
+            client_secret: p.payment.as_ref().map(|_| p.session.id.to_string()),
+            payment_id: p.payment.as_ref().map(|id| id.to_string()),
             publishable_key: None,
         }
     }

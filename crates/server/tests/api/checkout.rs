@@ -266,3 +266,41 @@ async fn concurrent_requests_with_one_key_create_one_session() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_confirmed_session_opens_its_pending_payment_at_once() {
+    let kassa = TestServer::start().await;
+    let p = product(&kassa, 2_500, "USD").await;
+    let body = json!({"product_cart": cart(&[&p]), "confirm": true,
+                      "customer": {"email": "conf@example.com", "name": "Con"},
+                      "billing_address": {"country": "US", "state": "CA", "city": "San Francisco",
+                                          "street": "1 Market St", "zipcode": "94105"}});
+    let created = kassa.call("POST", "/checkouts", Some(body.clone())).await;
+    assert_eq!(created.status, 200, "{:?}", created.body);
+    let payment = created.body["payment_id"].as_str().expect("a payment id");
+    assert!(payment.starts_with("pay_"));
+    assert!(created.body["client_secret"].as_str().is_some());
+    let pending = kassa
+        .call("GET", &format!("/payments/{payment}"), None)
+        .await;
+    assert_eq!(pending.body["status"], "requires_payment_method");
+    assert_eq!(pending.body["total_amount"], 2_500);
+    let session = created.body["session_id"].as_str().unwrap();
+    let got = kassa
+        .call("GET", &format!("/checkouts/{session}"), None)
+        .await;
+    assert_eq!(got.body["payment_id"], payment);
+
+    let mut missing = body;
+    missing.as_object_mut().unwrap().remove("billing_address");
+    let refused = kassa.call("POST", "/checkouts", Some(missing)).await;
+    assert_eq!(refused.status, 422, "{:?}", refused.body);
+    assert!(
+        refused.body["message"]
+            .as_str()
+            .unwrap()
+            .contains("billing address"),
+        "{:?}",
+        refused.body
+    );
+}
