@@ -4,7 +4,7 @@
 //! written: products exist and are active, the customer exists, every code
 //! is redeemable for this cart. A refused request writes nothing.
 
-use kassa_core::catalog::Product;
+use kassa_core::catalog::{Addon, Product};
 use kassa_core::checkout::{
     CheckoutSession, CustomerRef, Quote, QuoteItem, SessionDraft, TaxContext, quote,
 };
@@ -135,17 +135,23 @@ impl App {
         now: OffsetDateTime,
     ) -> Result<Quote, AppError> {
         let mut products = self.cart_products(scope, session).await?;
+        let mut addons = self.cart_addons(scope, session).await?;
         let mut amounts: Vec<_> = session.cart.iter().map(|i| i.amount).collect();
         // Adaptive pricing: with the operator's rates loaded, a requested
         // billing currency re-expresses every price before anything is
         // computed; without rates, Dodo discards the request, and so do we.
         if let (Some(fx), Some(target)) = (&self.fx, session.billing_currency) {
+            let field = "billing_currency";
             for (product, amount) in products.iter_mut().zip(amounts.iter_mut()) {
                 let from = product.price.currency();
-                product.price = fx.convert_price("billing_currency", &product.price, target)?;
+                product.price = fx.convert_price(field, &product.price, target)?;
                 *amount = amount
-                    .map(|a| fx.convert("billing_currency", a, from, target))
+                    .map(|a| fx.convert(field, a, from, target))
                     .transpose()?;
+            }
+            for (addon, _) in addons.iter_mut().flatten() {
+                addon.price = fx.convert(field, addon.price, addon.currency, target)?;
+                addon.currency = target;
             }
         }
         let ids: Vec<ProductId> = products.iter().map(|p| p.id.clone()).collect();
@@ -156,10 +162,12 @@ impl App {
             .iter()
             .zip(&session.cart)
             .zip(amounts)
-            .map(|((product, item), amount)| QuoteItem {
+            .zip(&addons)
+            .map(|(((product, item), amount), addons)| QuoteItem {
                 product,
                 quantity: item.quantity,
                 amount,
+                addons: addons.iter().map(|(a, q)| (a, *q)).collect(),
             })
             .collect();
         let country = match &session.billing {
@@ -237,6 +245,32 @@ impl App {
             products.push(product);
         }
         Ok(products)
+    }
+
+    /// Each cart line's addons with their quantities (checked against the
+    /// product by [`cart_products`](Self::cart_products)); archived ones
+    /// are refused.
+    async fn cart_addons(
+        &self,
+        scope: &Scope,
+        session: &CheckoutSession,
+    ) -> Result<Vec<Vec<(Addon, u32)>>, AppError> {
+        let mut out = Vec::with_capacity(session.cart.len());
+        for (i, item) in session.cart.iter().enumerate() {
+            let mut line = Vec::with_capacity(item.addons.len());
+            for (j, a) in item.addons.iter().enumerate() {
+                let addon = self.addon(scope, &a.addon).await?;
+                if addon.archived {
+                    return Err(AppError::unusable(
+                        format!("product_cart[{i}].addons[{j}].addon_id"),
+                        format!("addon {} is archived", addon.id),
+                    ));
+                }
+                line.push((addon, a.quantity));
+            }
+            out.push(line);
+        }
+        Ok(out)
     }
 
     /// The cart's codes, in order, each checked redeemable for this cart.

@@ -99,7 +99,26 @@ struct LineOut {
     is_usage_based: bool,
     meters: Vec<Value>,
     credit_entitlements: Vec<Value>,
-    addons: Option<Vec<Value>>,
+    addons: Option<Vec<AddonOut>>,
+}
+
+/// `CalculatedAddonItem`: an addon's own line, nested under its product.
+#[derive(Serialize)]
+struct AddonOut {
+    addon_id: String,
+    quantity: u32,
+    name: String,
+    description: Option<String>,
+    og_price: i64,
+    og_currency: &'static str,
+    discounted_price: i64,
+    discount_amount: Option<u32>,
+    currency: &'static str,
+    tax: Option<i64>,
+    tax_rate: u32,
+    tax_category: TaxCategory,
+    tax_inclusive: bool,
+    single_quantity_price: i64,
 }
 
 #[derive(Serialize)]
@@ -131,31 +150,7 @@ impl PreviewOut {
             total_tax: Some(q.today.tax),
             current_breakup: BreakupOut::from(&q.today),
             recurring_breakup: q.recurring.as_ref().map(BreakupOut::from),
-            product_cart: q
-                .lines
-                .iter()
-                .map(|l| LineOut {
-                    product_id: l.product.to_string(),
-                    quantity: l.quantity,
-                    name: Some(l.name.clone()),
-                    description: l.description.clone(),
-                    og_price: l.subtotal,
-                    og_currency: currency,
-                    discounted_price: l.subtotal - l.discount,
-                    discount_amount: None,
-                    discount_cycle: None,
-                    currency,
-                    tax: Some(l.tax),
-                    tax_rate: l.tax_rate.basis_points(),
-                    tax_category: l.tax_category,
-                    tax_inclusive: l.tax_inclusive,
-                    is_subscription: l.is_subscription,
-                    is_usage_based: l.is_usage_based,
-                    meters: Vec::new(),
-                    credit_entitlements: Vec::new(),
-                    addons: None,
-                })
-                .collect(),
+            product_cart: cart_out(q),
             is_byop: false,
             next_billing_date: next_billing_date(q, now),
             trial_amount: None,
@@ -166,6 +161,58 @@ impl PreviewOut {
             payment_method_required: q.today.total > 0 || q.recurring.is_some(),
         }
     }
+}
+
+/// Product lines in cart order, each addon line nested in its product's.
+fn cart_out(q: &Quote) -> Vec<LineOut> {
+    let currency = q.currency.code();
+    let mut out: Vec<LineOut> = Vec::with_capacity(q.lines.len());
+    for l in &q.lines {
+        if let Some(addon) = &l.addon {
+            let nested = AddonOut {
+                addon_id: addon.to_string(),
+                quantity: l.quantity,
+                name: l.name.clone(),
+                description: l.description.clone(),
+                og_price: l.subtotal,
+                og_currency: currency,
+                discounted_price: l.subtotal - l.discount,
+                discount_amount: None,
+                currency,
+                tax: Some(l.tax),
+                tax_rate: l.tax_rate.basis_points(),
+                tax_category: l.tax_category,
+                tax_inclusive: l.tax_inclusive,
+                single_quantity_price: l.unit_amount,
+            };
+            if let Some(parent) = out.last_mut() {
+                parent.addons.get_or_insert_with(Vec::new).push(nested);
+            }
+            continue;
+        }
+        out.push(LineOut {
+            product_id: l.product.to_string(),
+            quantity: l.quantity,
+            name: Some(l.name.clone()),
+            description: l.description.clone(),
+            og_price: l.subtotal,
+            og_currency: currency,
+            discounted_price: l.subtotal - l.discount,
+            discount_amount: None,
+            discount_cycle: None,
+            currency,
+            tax: Some(l.tax),
+            tax_rate: l.tax_rate.basis_points(),
+            tax_category: l.tax_category,
+            tax_inclusive: l.tax_inclusive,
+            is_subscription: l.is_subscription,
+            is_usage_based: l.is_usage_based,
+            meters: Vec::new(),
+            credit_entitlements: Vec::new(),
+            addons: l.is_subscription.then(Vec::new),
+        });
+    }
+    out
 }
 
 /// With a trial, now + trial days; otherwise now + the first subscription's

@@ -2,10 +2,10 @@
 //! buyer's country, split into what is due today and what recurs.
 
 use crate::DomainError;
-use crate::catalog::{Period, Price, Product, TaxCategory};
+use crate::catalog::{Addon, Period, Price, Product, TaxCategory};
 use crate::country::Country;
 use crate::discount::Discount;
-use crate::id::ProductId;
+use crate::id::{AddonId, ProductId};
 use crate::money::{Amount, Currency};
 use crate::pricing::{CartBreakdown, LineInput, price_cart};
 use crate::tax::{EuVatId, TaxRate, TaxTable};
@@ -16,6 +16,9 @@ pub struct QuoteItem<'a> {
     pub quantity: u32,
     /// A pay-what-you-want amount (at least the product's minimum).
     pub amount: Option<Amount>,
+    /// A subscription's addons and their quantities; each is priced as a
+    /// line of its own that bills with (and trials like) its product.
+    pub addons: Vec<(&'a Addon, u32)>,
 }
 
 /// Where the buyer is and who they are, for tax.
@@ -28,7 +31,10 @@ pub struct TaxContext<'a> {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QuotedLine {
+    /// The product, or for an addon line the product it goes with.
     pub product: ProductId,
+    /// Set on an addon's line, which follows its product's line.
+    pub addon: Option<AddonId>,
     pub name: String,
     pub description: Option<String>,
     pub quantity: u32,
@@ -85,71 +91,52 @@ pub fn quote(
             Err(e) => (false, Some(e.to_string())),
         },
     };
-    let mut inputs = Vec::with_capacity(items.len());
-    let mut trials = Vec::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        let p = item.product;
-        let unit = unit_amount(i, p, item.amount)?;
-        let rate = if reverse_charge {
-            TaxRate::ZERO
-        } else {
-            tax.table.rate(tax.country, tax.region, p.tax_category)
-        };
-        let trial = match &p.price {
-            Price::Recurring(r) => trial_override.unwrap_or(r.trial_period_days),
-            _ => 0,
-        };
-        trials.push(trial);
-        inputs.push(LineInput {
-            product: p.id.clone(),
-            unit_amount: unit,
-            quantity: item.quantity,
-            tax_rate: rate,
-            tax_inclusive: p.price.tax_inclusive().unwrap_or(false),
-        });
-    }
+    let entries = entries(items, tax, reverse_charge, trial_override, currency)?;
+    let inputs: Vec<LineInput> = entries.iter().map(|e| e.input.clone()).collect();
     // Today: one-time lines, and subscriptions not in a free trial.
-    let today_inputs: Vec<LineInput> = inputs
+    let today_inputs: Vec<LineInput> = entries
         .iter()
-        .zip(&trials)
-        .map(|(l, &trial)| LineInput {
-            unit_amount: if trial > 0 {
+        .map(|e| LineInput {
+            unit_amount: if e.trial > 0 {
                 Amount::ZERO
             } else {
-                l.unit_amount
+                e.input.unit_amount
             },
-            ..l.clone()
+            ..e.input.clone()
         })
         .collect();
     let today = price_cart(currency, &today_inputs, discounts)?;
-    let recurring_inputs: Vec<LineInput> = inputs
+    let recurring_inputs: Vec<LineInput> = entries
         .iter()
-        .zip(items)
-        .filter(|(_, item)| item.product.price.is_recurring())
-        .map(|(l, _)| l.clone())
+        .filter(|e| e.product.price.is_recurring())
+        .map(|e| e.input.clone())
         .collect();
     let recurring = if recurring_inputs.is_empty() {
         None
     } else {
         Some(price_cart(currency, &recurring_inputs, discounts)?)
     };
-    let lines = items
+    let lines = entries
         .iter()
         .zip(&inputs)
-        .zip(today.lines.iter().zip(&trials))
-        .map(|((item, input), (line, &trial))| QuotedLine {
-            product: item.product.id.clone(),
-            name: item.product.name.clone(),
-            description: item.product.description.clone(),
-            quantity: item.quantity,
+        .zip(&today.lines)
+        .map(|((e, input), line)| QuotedLine {
+            product: e.product.id.clone(),
+            addon: e.addon.map(|a| a.id.clone()),
+            name: e.addon.map_or(&e.product.name, |a| &a.name).clone(),
+            description: e
+                .addon
+                .map_or(&e.product.description, |a| &a.description)
+                .clone(),
+            quantity: input.quantity,
             unit_amount: input.unit_amount.minor(),
             tax_rate: input.tax_rate,
-            tax_category: item.product.tax_category,
+            tax_category: e.addon.map_or(e.product.tax_category, |a| a.tax_category),
             tax_inclusive: input.tax_inclusive,
-            is_subscription: item.product.price.is_recurring(),
-            is_usage_based: matches!(item.product.price, Price::UsageBased(_)),
-            trial_days: trial,
-            payment_frequency: match &item.product.price {
+            is_subscription: e.product.price.is_recurring(),
+            is_usage_based: matches!(e.product.price, Price::UsageBased(_)),
+            trial_days: e.trial,
+            payment_frequency: match &e.product.price {
                 Price::Recurring(r) => Some(r.payment_frequency),
                 Price::UsageBased(u) => Some(u.payment_frequency),
                 Price::OneTime(_) => None,
@@ -159,6 +146,11 @@ pub fn quote(
             tax: line.tax,
             total: line.total,
         })
+        .collect();
+    let trials: Vec<u32> = entries
+        .iter()
+        .filter(|e| e.addon.is_none())
+        .map(|e| e.trial)
         .collect();
     let with_trial: Vec<u32> = trials.iter().copied().filter(|&t| t > 0).collect();
     Ok(Quote {
@@ -171,6 +163,76 @@ pub fn quote(
         tax_id_error,
         reverse_charge,
     })
+}
+
+/// One priced line before discounts: a product, or one of its addons.
+struct Entry<'a> {
+    product: &'a Product,
+    addon: Option<&'a Addon>,
+    trial: u32,
+    input: LineInput,
+}
+
+fn entries<'a>(
+    items: &[QuoteItem<'a>],
+    tax: &TaxContext<'_>,
+    reverse_charge: bool,
+    trial_override: Option<u32>,
+    currency: Currency,
+) -> Result<Vec<Entry<'a>>, DomainError> {
+    let rate = |category| {
+        if reverse_charge {
+            TaxRate::ZERO
+        } else {
+            tax.table.rate(tax.country, tax.region, category)
+        }
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let p = item.product;
+        let trial = match &p.price {
+            Price::Recurring(r) => trial_override.unwrap_or(r.trial_period_days),
+            _ => 0,
+        };
+        let tax_inclusive = p.price.tax_inclusive().unwrap_or(false);
+        out.push(Entry {
+            product: p,
+            addon: None,
+            trial,
+            input: LineInput {
+                product: p.id.clone(),
+                unit_amount: unit_amount(i, p, item.amount)?,
+                quantity: item.quantity,
+                tax_rate: rate(p.tax_category),
+                tax_inclusive,
+            },
+        });
+        for (j, (addon, quantity)) in item.addons.iter().enumerate() {
+            if addon.currency != currency {
+                return Err(DomainError::invalid(
+                    format!("product_cart[{i}].addons[{j}].addon_id"),
+                    format!(
+                        "is priced in {}, the cart in {}; one cart, one currency",
+                        addon.currency.code(),
+                        currency.code()
+                    ),
+                ));
+            }
+            out.push(Entry {
+                product: p,
+                addon: Some(addon),
+                trial,
+                input: LineInput {
+                    product: p.id.clone(),
+                    unit_amount: addon.price,
+                    quantity: *quantity,
+                    tax_rate: rate(addon.tax_category),
+                    tax_inclusive,
+                },
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// Kassa does not convert currencies inside one cart (adaptive pricing is

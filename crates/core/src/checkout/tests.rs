@@ -277,6 +277,7 @@ fn german_vat_is_added_and_a_german_vat_id_reverse_charges_it() {
         product: &p,
         quantity: 1,
         amount: None,
+        addons: vec![],
     }];
     let q = quote(&items, &[], &germany(&table, None), None).unwrap();
     assert_eq!((q.today.tax, q.today.total), (1_900, 11_900));
@@ -288,6 +289,52 @@ fn german_vat_is_added_and_a_german_vat_id_reverse_charges_it() {
     assert_eq!(bad.today.tax, 1_900);
 }
 
+fn seat_addon(price: i64) -> crate::catalog::Addon {
+    crate::catalog::Addon {
+        id: crate::id::AddonId::generate(),
+        business: crate::id::BusinessId::generate(),
+        name: "Extra seat".into(),
+        description: None,
+        price: Amount::new("price", price).unwrap(),
+        currency: Currency::EUR,
+        tax_category: TaxCategory::Saas,
+        image: None,
+        archived: false,
+        created_at: time::OffsetDateTime::UNIX_EPOCH,
+        updated_at: time::OffsetDateTime::UNIX_EPOCH,
+    }
+}
+
+#[test]
+fn addons_are_lines_of_their_own_that_recur_and_trial_with_their_product() {
+    let table = TaxTable::builtin();
+    let sub = product(monthly(1_000, 0), TaxCategory::Saas);
+    let seat = seat_addon(300);
+    let items = [QuoteItem {
+        product: &sub,
+        quantity: 1,
+        amount: None,
+        addons: vec![(&seat, 3)],
+    }];
+    let q = quote(&items, &[], &germany(&table, None), None).unwrap();
+    assert_eq!(q.lines.len(), 2);
+    assert_eq!(q.lines[1].addon, Some(seat.id.clone()));
+    assert_eq!(
+        q.lines[1].product, sub.id,
+        "an addon line names its product"
+    );
+    assert_eq!(q.lines[1].name, "Extra seat");
+    // 10.00 + 3 × 3.00 = 19.00 net, 19 % German VAT each line.
+    assert_eq!(q.today.subtotal, 1_900);
+    assert_eq!(q.lines[1].tax, 171);
+    assert_eq!(q.today.total, q.lines.iter().map(|l| l.total).sum::<i64>());
+    assert_eq!(q.recurring.as_ref().unwrap().subtotal, 1_900);
+
+    let trial = quote(&items, &[], &germany(&table, None), Some(7)).unwrap();
+    assert_eq!(trial.today.total, 0, "the addon waits out the trial too");
+    assert_eq!(trial.trial_days, Some(7));
+}
+
 #[test]
 fn a_free_trial_charges_nothing_today_and_the_full_price_per_period() {
     let table = TaxTable::builtin();
@@ -296,6 +343,7 @@ fn a_free_trial_charges_nothing_today_and_the_full_price_per_period() {
         product: &sub,
         quantity: 2,
         amount: None,
+        addons: vec![],
     }];
     let q = quote(&items, &[], &germany(&table, None), None).unwrap();
     assert_eq!(q.today.total, 0);
@@ -315,11 +363,13 @@ fn a_cart_in_two_currencies_is_refused_naming_the_line() {
             product: &usd,
             quantity: 1,
             amount: None,
+            addons: vec![],
         },
         QuoteItem {
             product: &eur,
             quantity: 1,
             amount: None,
+            addons: vec![],
         },
     ];
     let e = quote(&items, &[], &germany(&table, None), None).unwrap_err();
@@ -343,7 +393,7 @@ proptest! {
         let items: Vec<QuoteItem> = products
             .iter()
             .zip(&prices)
-            .map(|(p, (_, q))| QuoteItem { product: p, quantity: *q, amount: None })
+            .map(|(p, (_, q))| QuoteItem { product: p, quantity: *q, amount: None, addons: vec![] })
             .collect();
         let ctx = TaxContext {
             table: &table,

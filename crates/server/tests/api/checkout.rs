@@ -304,3 +304,59 @@ async fn a_confirmed_session_opens_its_pending_payment_at_once() {
         refused.body
     );
 }
+
+#[tokio::test]
+async fn addons_are_priced_with_their_subscription_and_nested_in_the_preview() {
+    let kassa = TestServer::start().await;
+    let addon = kassa
+        .call(
+            "POST",
+            "/addons",
+            Some(
+                json!({"name": "Extra seat", "price": 300, "currency": "EUR",
+                        "tax_category": "saas"}),
+            ),
+        )
+        .await;
+    assert_eq!(addon.status, 200, "{:?}", addon.body);
+    let addon_id = addon.body["id"].as_str().unwrap().to_owned();
+    let sub = kassa
+        .call(
+            "POST",
+            "/products",
+            Some(
+                json!({"name": "Team plan", "tax_category": "saas", "addons": [addon_id],
+                "price": {"type": "recurring_price", "price": 1_000, "currency": "EUR",
+                          "discount": 0, "purchasing_power_parity": false,
+                          "payment_frequency_count": 1, "payment_frequency_interval": "Month",
+                          "subscription_period_count": 1, "subscription_period_interval": "Year"}}),
+            ),
+        )
+        .await;
+    assert_eq!(sub.status, 200, "{:?}", sub.body);
+    let product_id = sub.body["product_id"].as_str().unwrap();
+    let body = json!({"product_cart": [{"product_id": product_id, "quantity": 1,
+                                        "addons": [{"addon_id": addon_id, "quantity": 3}]}],
+                      "billing_address": {"country": "DE"}});
+    let q = kassa.call("POST", "/checkouts/preview", Some(body)).await;
+    assert_eq!(q.status, 200, "{:?}", q.body);
+    // 10.00 + 3 × 3.00 = 19.00 net, plus 19 % VAT = 3.61.
+    assert_eq!(q.body["current_breakup"]["subtotal"], 1_900);
+    assert_eq!(q.body["total_price"], 2_261);
+    assert_eq!(q.body["recurring_breakup"]["subtotal"], 1_900);
+    let lines = q.body["product_cart"].as_array().unwrap();
+    assert_eq!(
+        lines.len(),
+        1,
+        "the addon is nested, not a line of the cart"
+    );
+    let nested = &lines[0]["addons"][0];
+    assert_eq!(nested["addon_id"], addon_id.as_str());
+    assert_eq!(nested["single_quantity_price"], 300);
+    assert_eq!(nested["quantity"], 3);
+    let sum: i64 = [&lines[0], nested]
+        .iter()
+        .map(|l| l["discounted_price"].as_i64().unwrap() + l["tax"].as_i64().unwrap())
+        .sum();
+    assert_eq!(sum, 2_261, "the lines add up to the total");
+}
