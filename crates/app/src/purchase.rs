@@ -507,6 +507,15 @@ fn check_form(session: &CheckoutSession, form: &PayForm) -> Result<Details, Vec<
     if zipcode.is_none() {
         errors.push(("zipcode".into(), "Enter your postal code.".into()));
     }
+    // The page asks for a full address unless the session said minimal.
+    if !session.minimal_address {
+        if street.is_none() {
+            errors.push(("street".into(), "Enter your street address.".into()));
+        }
+        if city.is_none() {
+            errors.push(("city".into(), "Enter your city.".into()));
+        }
+    }
     if flags.require_tax_id && given(&form.tax_id).or(session.tax_id.clone()).is_none() {
         errors.push(("tax_id".into(), "Enter your tax ID.".into()));
     }

@@ -32,6 +32,8 @@ fn request(product: &str) -> Value {
 async fn pay_on_page(link: &str, card: &str) -> reqwest::Response {
     let form = [
         ("payment_method", "card"),
+        ("street", "1 Main St"),
+        ("city", "New York"),
         ("card_number", card),
         ("card_expiry", "12/40"),
         ("card_cvc", "123"),
