@@ -184,6 +184,9 @@ async fn main() -> anyhow::Result<()> {
     if args.get(1).map(String::as_str) == Some("--load") {
         return child(&args).await;
     }
+    // The server side runs as `kassa serve` does: request spans and the
+    // Prometheus recorder included.
+    kassa_server::init_tracing();
     let seconds: u64 = args.get(1).map(|s| s.parse()).transpose()?.unwrap_or(10);
     let connections: usize = args.get(2).map(|s| s.parse()).transpose()?.unwrap_or(64);
     let rounds: usize = args
@@ -253,7 +256,13 @@ async fn main() -> anyhow::Result<()> {
             server_cpu_seconds() - cpu,
         );
         let ratio = kassa.rps / ceiling.rps;
-        println!("  ratio {ratio:.2}");
+        let wal = std::fs::metadata(dir.path().join("kassa.db-wal")).map_or(0, |m| m.len());
+        let db = std::fs::metadata(dir.path().join("kassa.db")).map_or(0, |m| m.len());
+        println!(
+            "  ratio {ratio:.2}   (database {:.1} MB, WAL {:.1} MB)",
+            db as f64 / 1e6,
+            wal as f64 / 1e6
+        );
         ratios.push(ratio);
         errors += kassa.errors;
     }

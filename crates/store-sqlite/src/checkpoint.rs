@@ -18,7 +18,7 @@ use rusqlite::Connection;
 const INTERVAL: Duration = Duration::from_millis(100);
 
 /// WAL pages after which the writer checkpoints by itself (~40 MB).
-pub const WRITER_SAFETY_NET_PAGES: u32 = 10_000;
+pub const WRITER_SAFETY_NET_PAGES: u32 = 2_000;
 
 /// Stops the thread when the last store clone drops it.
 pub struct Checkpointer {

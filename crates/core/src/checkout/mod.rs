@@ -41,7 +41,9 @@ pub struct CartItem {
     pub product: ProductId,
     pub quantity: u32,
     /// Pay-what-you-want amount chosen by the merchant for the customer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<Amount>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub addons: Vec<AddonLine>,
 }
 
@@ -91,28 +93,49 @@ pub enum SessionStatus {
     Expired,
 }
 
+/// Stored as JSON without its empty parts (absent options, empty lists,
+/// false flags, default settings): every stored byte is written on the
+/// commit path of `POST /checkouts`.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub struct CheckoutSession {
     pub id: CheckoutSessionId,
     pub business: BusinessId,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cart: Vec<CartItem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing: Option<BillingAddress>,
+    #[serde(default, skip_serializing_if = "is_false")]
     pub minimal_address: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
     pub confirm: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_method_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancel_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_currency: Option<Currency>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allowed_payment_method_types: Vec<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
     pub show_saved_payment_methods: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub discount_codes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub custom_fields: Vec<CustomField>,
     pub metadata: Metadata,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_business_name: Option<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
     pub short_link: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trial_period_days: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force_3ds: Option<bool>,
     /// Stored only when it differs from the default: most sessions keep
     /// Dodo's defaults, and every stored byte is written on the commit path.
@@ -121,9 +144,12 @@ pub struct CheckoutSession {
     #[serde(default, skip_serializing_if = "is_default")]
     pub flags: FeatureFlags,
     /// The customer's details as last entered on the page (or sent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_name: Option<String>,
     /// The latest payment attempt and the one that completed the session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment: Option<PaymentId>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
@@ -343,6 +369,10 @@ fn check_confirmable(
         ));
     }
     Ok(())
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
 }
 
 fn is_default<T: Default + PartialEq>(value: &T) -> bool {
