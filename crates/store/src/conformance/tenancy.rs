@@ -110,6 +110,9 @@ pub async fn brands_list_primary_first_and_archiving_moves_products<S: Store + ?
     let mut p = product(&t, "On side brand", one_time(100), base_time());
     p.brand = side.id.clone();
     store.insert_product(&t.test, &p).await.expect("insert");
+    // Read it once first, so a backend that keeps reads must let go of it.
+    let before = store.get_product(&t.test, &p.id).await.unwrap().unwrap();
+    assert_eq!(before.brand, side.id);
 
     let listed = store.list_brands(&t.test, false).await.expect("list");
     assert_eq!(
