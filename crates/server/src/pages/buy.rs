@@ -1,16 +1,26 @@
-//! Static payment links: `GET /buy/{product_id}?quantity=&redirect_url=&…`
-//! opens a fresh checkout session for the product and sends the browser to
-//! its page, taking the query parameters Dodo's static links take.
+//! Links on the page side: static payment links
+//! (`GET /buy/{product_id}?quantity=&redirect_url=&…`) open a fresh checkout
+//! session for the product and send the browser to its page, taking the
+//! query parameters Dodo's static links take; short links (`/l/{slug}`)
+//! lead on to wherever they point.
 //!
 //! The product id is the whole capability, as on Dodo: anyone with the link
 //! may buy. Unknown parameters (`utm_*` and the like) are ignored.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use kassa_app::{App, AppError};
 
 use kassa_core::checkout::{BillingAddress, CartItem, CustomerRef, FeatureFlags, SessionDraft};
 use kassa_core::country::Country;
 use kassa_core::metadata::{Metadata, MetadataValue};
 use kassa_core::money::{Amount, Currency};
+
+use super::{accept_language, html, not_found};
 
 /// The query of a static link, parsed. `Err` names the parameter at fault.
 pub fn draft_from_query(
@@ -122,6 +132,57 @@ pub fn draft_from_query(
         customization: Default::default(),
         flags,
     })
+}
+
+fn link_problem(headers: &HeaderMap, status: StatusCode, problem: String) -> Response {
+    let lang = kassa_web::negotiate(None, accept_language(headers));
+    html(
+        status,
+        kassa_web::render_link_problem(&kassa_web::LinkProblemPage { lang, problem }),
+    )
+}
+
+/// A short link: on to wherever it leads.
+pub(super) async fn short_link(
+    State(app): State<Arc<App>>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let Ok(slug) = kassa_core::link::Slug::parse("slug", &slug) else {
+        return not_found(&headers);
+    };
+    match app.resolve_short_link(&slug).await {
+        Ok(target) => Redirect::to(&target).into_response(),
+        Err(_) => not_found(&headers),
+    }
+}
+
+/// A static payment link: a new session for the product, then its page.
+pub(super) async fn buy(
+    State(app): State<Arc<App>>,
+    Path(product_id): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let Ok(product) = kassa_core::id::ProductId::parse(&product_id) else {
+        return not_found(&headers);
+    };
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .into_owned()
+        .collect();
+    let draft = match draft_from_query(product.clone(), &pairs) {
+        Ok(draft) => draft,
+        Err(problem) => return link_problem(&headers, StatusCode::UNPROCESSABLE_ENTITY, problem),
+    };
+    let scope = match app.product_anywhere(&product).await {
+        Ok((scope, _)) => scope,
+        Err(_) => return not_found(&headers),
+    };
+    match app.create_checkout(&scope, draft).await {
+        Ok(priced) => Redirect::to(&format!("/session/{}", priced.session.id)).into_response(),
+        Err(AppError::NotFound { .. }) => not_found(&headers),
+        Err(e) => link_problem(&headers, StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
+    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use axum::Form;
 use axum::Router;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -21,8 +21,8 @@ use view::{Entered, checkout_page, theme, unpriceable};
 
 pub fn router() -> Router<Arc<App>> {
     Router::new()
-        .route("/buy/{product_id}", get(buy))
-        .route("/l/{slug}", get(short_link))
+        .route("/buy/{product_id}", get(buy::buy))
+        .route("/l/{slug}", get(buy::short_link))
         .route("/session/{id}", get(show))
         .route("/session/{id}/pay", post(pay))
         .route("/session/{id}/discount", post(discount))
@@ -39,7 +39,7 @@ pub fn router() -> Router<Arc<App>> {
 
 type Fields = Vec<(String, String)>;
 
-fn accept_language(headers: &HeaderMap) -> Option<&str> {
+pub(super) fn accept_language(headers: &HeaderMap) -> Option<&str> {
     headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
@@ -50,7 +50,7 @@ fn lang(view: Option<&SessionView>, headers: &HeaderMap) -> Lang {
     kassa_web::negotiate(forced, accept_language(headers))
 }
 
-fn html(status: StatusCode, body: String) -> Response {
+pub(super) fn html(status: StatusCode, body: String) -> Response {
     let mut response = (status, Html(body)).into_response();
     let headers = response.headers_mut();
     // Pages hold a payment form: never framed here (the overlay routes
@@ -72,63 +72,12 @@ fn html(status: StatusCode, body: String) -> Response {
     response
 }
 
-fn not_found(headers: &HeaderMap) -> Response {
+pub(super) fn not_found(headers: &HeaderMap) -> Response {
     let lang = kassa_web::negotiate(None, accept_language(headers));
     html(
         StatusCode::NOT_FOUND,
         kassa_web::render_not_found(&NotFoundPage { lang }),
     )
-}
-
-fn link_problem(headers: &HeaderMap, status: StatusCode, problem: String) -> Response {
-    let lang = kassa_web::negotiate(None, accept_language(headers));
-    html(
-        status,
-        kassa_web::render_link_problem(&kassa_web::LinkProblemPage { lang, problem }),
-    )
-}
-
-/// A short link: on to wherever it leads.
-async fn short_link(
-    State(app): State<Arc<App>>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    let Ok(slug) = kassa_core::link::Slug::parse("slug", &slug) else {
-        return not_found(&headers);
-    };
-    match app.resolve_short_link(&slug).await {
-        Ok(target) => Redirect::to(&target).into_response(),
-        Err(_) => not_found(&headers),
-    }
-}
-
-/// A static payment link: a new session for the product, then its page.
-async fn buy(
-    State(app): State<Arc<App>>,
-    Path(product_id): Path<String>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-) -> Response {
-    let Ok(product) = kassa_core::id::ProductId::parse(&product_id) else {
-        return not_found(&headers);
-    };
-    let pairs: Vec<(String, String)> = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
-        .into_owned()
-        .collect();
-    let draft = match buy::draft_from_query(product.clone(), &pairs) {
-        Ok(draft) => draft,
-        Err(problem) => return link_problem(&headers, StatusCode::UNPROCESSABLE_ENTITY, problem),
-    };
-    let scope = match app.product_anywhere(&product).await {
-        Ok((scope, _)) => scope,
-        Err(_) => return not_found(&headers),
-    };
-    match app.create_checkout(&scope, draft).await {
-        Ok(priced) => Redirect::to(&format!("/session/{}", priced.session.id)).into_response(),
-        Err(AppError::NotFound { .. }) => not_found(&headers),
-        Err(e) => link_problem(&headers, StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
-    }
 }
 
 async fn load(app: &App, raw: &str) -> Option<SessionView> {
