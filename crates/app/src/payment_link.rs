@@ -126,7 +126,7 @@ impl App {
 
     /// The customer with this email, or a new one (not yet stored: the
     /// caller commits it with what it opens). `true` when new.
-    async fn customer_for_email(
+    pub(crate) async fn customer_for_email(
         &self,
         scope: &Scope,
         email: String,
@@ -142,19 +142,32 @@ impl App {
         if let Some(found) = self.store.list_customers(scope, &filter, page).await?.pop() {
             return Ok((found, false));
         }
+        Ok((
+            self.unsaved_customer(scope, email, name, phone_number)?,
+            true,
+        ))
+    }
+
+    /// A new customer, checked but not stored.
+    pub(crate) fn unsaved_customer(
+        &self,
+        scope: &Scope,
+        email: String,
+        name: Option<String>,
+        phone_number: Option<String>,
+    ) -> Result<Customer, AppError> {
         let draft = CustomerDraft {
             name: name.unwrap_or_else(|| email.clone()),
             email,
             phone_number,
             metadata: Default::default(),
         };
-        let customer = Customer::create(
+        Ok(Customer::create(
             CustomerId::generate(),
             scope.business.clone(),
             draft,
             self.now(),
-        )?;
-        Ok((customer, true))
+        )?)
     }
 
     /// A payment for `quote` that nobody has paid yet: no method, no card.

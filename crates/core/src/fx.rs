@@ -26,16 +26,8 @@ impl FxRates {
     /// one way is also used the other way, inverted.
     pub fn parse(text: &str) -> Result<FxRates, DomainError> {
         let mut table = FxRates::default();
-        for (n, line) in text.lines().enumerate() {
-            let line = line.trim();
-            let at = |reason: String| DomainError::invalid(format!("line {}", n + 1), reason);
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            if let Some(date) = line.strip_prefix("@as_of,") {
-                table.as_of = date.trim().to_owned();
-                continue;
-            }
+        for (n, line) in crate::tax::data_lines(text, &mut table.as_of) {
+            let at = |reason: String| DomainError::invalid(format!("line {n}"), reason);
             let cols: Vec<&str> = line.split(',').map(str::trim).collect();
             let [from, to, rate] = cols[..] else {
                 return Err(at("expected FROM,TO,RATE".into()));

@@ -13,19 +13,7 @@ use crate::{PgStore, backend, conflict, find_anywhere, get_one, micros, one_row,
 #[async_trait]
 impl CheckoutStore for PgStore {
     async fn insert_session(&self, scope: &Scope, s: &CheckoutSession) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO checkout_sessions (id, business_id, mode, created_at, body)
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(s.id.as_str())
-        .bind(scope.business.as_str())
-        .bind(scope.mode.as_str())
-        .bind(micros(s.created_at))
-        .bind(to_json(s)?)
-        .execute(&self.pool)
-        .await
-        .map_err(|e| conflict(e, "checkout session"))?;
-        Ok(())
+        insert_session_row(&self.pool, scope, s).await
     }
 
     async fn get_session(
@@ -162,4 +150,25 @@ impl IdempotencyStore for PgStore {
         .map_err(backend)?;
         Ok(())
     }
+}
+
+/// A session row; also written inside a payment's transaction.
+pub(crate) async fn insert_session_row<'c>(
+    db: impl sqlx::PgExecutor<'c>,
+    scope: &Scope,
+    s: &CheckoutSession,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO checkout_sessions (id, business_id, mode, created_at, body)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(s.id.as_str())
+    .bind(scope.business.as_str())
+    .bind(scope.mode.as_str())
+    .bind(micros(s.created_at))
+    .bind(to_json(s)?)
+    .execute(db)
+    .await
+    .map_err(|e| conflict(e, "checkout session"))?;
+    Ok(())
 }

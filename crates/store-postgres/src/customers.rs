@@ -15,21 +15,7 @@ pub(crate) const ASCII_LOWER: &str = "'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijk
 #[async_trait]
 impl CustomerStore for PgStore {
     async fn insert_customer(&self, scope: &Scope, cu: &Customer) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO customers (id, business_id, mode, email_lower, name, created_at, body)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(cu.id.as_str())
-        .bind(scope.business.as_str())
-        .bind(scope.mode.as_str())
-        .bind(cu.email.to_ascii_lowercase())
-        .bind(&cu.name)
-        .bind(micros(cu.created_at))
-        .bind(to_json(cu)?)
-        .execute(&self.pool)
-        .await
-        .map_err(|e| conflict(e, "customer"))?;
-        Ok(())
+        insert_customer_row(&self.pool, scope, cu).await
     }
 
     async fn get_customer(&self, scope: &Scope, id: &CustomerId) -> StoreResult<Option<Customer>> {
@@ -78,4 +64,27 @@ impl CustomerStore for PgStore {
         }
         list_page(&self.pool, q, page).await
     }
+}
+
+/// A customer row; also written inside purchase and payment transactions.
+pub(crate) async fn insert_customer_row<'c>(
+    db: impl sqlx::PgExecutor<'c>,
+    scope: &Scope,
+    cu: &Customer,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO customers (id, business_id, mode, email_lower, name, created_at, body)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(cu.id.as_str())
+    .bind(scope.business.as_str())
+    .bind(scope.mode.as_str())
+    .bind(cu.email.to_ascii_lowercase())
+    .bind(&cu.name)
+    .bind(micros(cu.created_at))
+    .bind(to_json(cu)?)
+    .execute(db)
+    .await
+    .map_err(|e| conflict(e, "customer"))?;
+    Ok(())
 }

@@ -9,6 +9,8 @@ use kassa_core::tenancy::Scope;
 use kassa_store::{OpenedPayment, PaymentStore, Purchase, StoreError, StoreResult};
 use sqlx::PgExecutor;
 
+use crate::checkout::insert_session_row;
+use crate::customers::insert_customer_row;
 use crate::{PgStore, backend, conflict, get_one, list_page, micros, one_row, scoped, to_json};
 
 /// Inserts the payment, or replaces a pending attempt with the same id.
@@ -116,7 +118,7 @@ impl PaymentStore for PgStore {
     async fn complete_purchase(&self, scope: &Scope, purchase: &Purchase) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
         if let Some(cu) = &purchase.new_customer {
-            insert_customer(&mut *tx, scope, cu).await?;
+            insert_customer_row(&mut *tx, scope, cu).await?;
         }
         for discount in &purchase.discounts {
             // The row lock taken by UPDATE serialises racing purchases: the
@@ -164,45 +166,10 @@ impl PaymentStore for PgStore {
     async fn open_payment(&self, scope: &Scope, opened: &OpenedPayment) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
         if let Some(cu) = &opened.new_customer {
-            insert_customer(&mut *tx, scope, cu).await?;
+            insert_customer_row(&mut *tx, scope, cu).await?;
         }
         upsert_payment(&mut *tx, scope, &opened.payment).await?;
-        let s = &opened.session;
-        sqlx::query(
-            "INSERT INTO checkout_sessions (id, business_id, mode, created_at, body)
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(s.id.as_str())
-        .bind(scope.business.as_str())
-        .bind(scope.mode.as_str())
-        .bind(micros(s.created_at))
-        .bind(to_json(s)?)
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| conflict(e, "checkout session"))?;
+        insert_session_row(&mut *tx, scope, &opened.session).await?;
         tx.commit().await.map_err(backend)
     }
-}
-
-/// A customer row, as `insert_customer` writes it, inside a transaction.
-async fn insert_customer<'c>(
-    db: impl PgExecutor<'c>,
-    scope: &Scope,
-    cu: &kassa_core::customer::Customer,
-) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO customers (id, business_id, mode, email_lower, name, created_at, body)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(cu.id.as_str())
-    .bind(scope.business.as_str())
-    .bind(scope.mode.as_str())
-    .bind(cu.email.to_ascii_lowercase())
-    .bind(&cu.name)
-    .bind(micros(cu.created_at))
-    .bind(to_json(cu)?)
-    .execute(db)
-    .await
-    .map_err(|e| conflict(e, "customer"))?;
-    Ok(())
 }

@@ -5,7 +5,7 @@ use kassa_core::checkout::CheckoutSession;
 use kassa_core::id::CheckoutSessionId;
 use kassa_core::tenancy::Scope;
 use kassa_store::{CheckoutStore, Claim, IdempotencyStore, StoreResult, StoredResponse};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use time::OffsetDateTime;
 
 use crate::{SqliteStore, backend, find_anywhere, get_one, micros, one_row, to_json};
@@ -21,23 +21,7 @@ impl CheckoutStore for SqliteStore {
             micros(session.created_at),
         );
         self.writer
-            .write(move |c| {
-                c.prepare_cached(
-                    "INSERT INTO checkout_sessions (id, business_id, mode, created_at, body)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                )
-                .and_then(|mut stmt| {
-                    stmt.execute(params![
-                        id,
-                        scope.business.as_str(),
-                        scope.mode.as_str(),
-                        created,
-                        body
-                    ])
-                })
-                .map_err(|e| crate::conflict(e, "checkout session"))?;
-                Ok(())
-            })
+            .write(move |c| insert_session_row(c, &scope, &id, created, &body))
             .await
     }
 
@@ -194,4 +178,30 @@ impl IdempotencyStore for SqliteStore {
             })
             .await
     }
+}
+
+/// A session row (its JSON made by the caller, off the writer thread); also
+/// written inside a payment's transaction.
+pub(crate) fn insert_session_row(
+    c: &Connection,
+    scope: &Scope,
+    id: &str,
+    created_at: i64,
+    body: &str,
+) -> StoreResult<()> {
+    c.prepare_cached(
+        "INSERT INTO checkout_sessions (id, business_id, mode, created_at, body)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )
+    .and_then(|mut stmt| {
+        stmt.execute(params![
+            id,
+            scope.business.as_str(),
+            scope.mode.as_str(),
+            created_at,
+            body
+        ])
+    })
+    .map_err(|e| crate::conflict(e, "checkout session"))?;
+    Ok(())
 }

@@ -10,6 +10,7 @@ use kassa_store::{OpenedPayment, PaymentStore, Purchase, StoreError, StoreResult
 use rusqlite::types::Value;
 use rusqlite::{Connection, params};
 
+use crate::checkout::insert_session_row;
 use crate::customers::insert_customer_row;
 use crate::{SqliteStore, backend, get_one, list_page, micros, one_row, scope_params, to_json};
 
@@ -198,18 +199,13 @@ impl PaymentStore for SqliteStore {
                     insert_customer_row(c, &scope, customer)?;
                 }
                 upsert_payment(c, &scope, &opened.payment)?;
-                c.execute(
-                    "INSERT INTO checkout_sessions (id, business_id, mode, created_at, body)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![
-                        opened.session.id.as_str(),
-                        scope.business.as_str(),
-                        scope.mode.as_str(),
-                        micros(opened.session.created_at),
-                        session
-                    ],
-                )
-                .map_err(|e| crate::conflict(e, "checkout session"))?;
+                insert_session_row(
+                    c,
+                    &scope,
+                    opened.session.id.as_str(),
+                    micros(opened.session.created_at),
+                    &session,
+                )?;
                 Ok(())
             })
             .await

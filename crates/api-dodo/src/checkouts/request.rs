@@ -168,12 +168,6 @@ impl CheckoutRequest {
                 "product collections are not supported by Kassa yet; send product_cart",
             ));
         }
-        if self.discount_code.is_some() && self.discount_codes.is_some() {
-            return Err(invalid(
-                "discount_code",
-                "send either discount_code or discount_codes, not both",
-            ));
-        }
         if let Some(paise) = self.mandate_min_amount_inr_paise
             && paise < 0
         {
@@ -210,19 +204,9 @@ impl CheckoutRequest {
                 .billing_currency
                 .map(|c| currency("billing_currency", &c))
                 .transpose()?,
-            allowed_payment_method_types: self
-                .allowed_payment_method_types
-                .unwrap_or_default()
-                .iter()
-                .enumerate()
-                .map(|(i, t)| payment_method_type(&format!("allowed_payment_method_types[{i}]"), t))
-                .collect::<Result<_, DomainError>>()?,
+            allowed_payment_method_types: method_types(self.allowed_payment_method_types)?,
             show_saved_payment_methods: self.show_saved_payment_methods,
-            discount_codes: match (self.discount_codes, self.discount_code) {
-                (Some(codes), _) => codes,
-                (None, Some(code)) => vec![code],
-                (None, None) => Vec::new(),
-            },
+            discount_codes: codes(self.discount_codes, self.discount_code)?,
             custom_fields: self
                 .custom_fields
                 .unwrap_or_default()
@@ -249,6 +233,32 @@ impl CheckoutRequest {
                 .unwrap_or_default(),
             flags: flags(self.feature_flags.unwrap_or_default()),
         })
+    }
+}
+
+/// `allowed_payment_method_types`, each one Kassa can take.
+pub(crate) fn method_types(raw: Option<Vec<String>>) -> Result<Vec<&'static str>, ApiError> {
+    Ok(raw
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .map(|(i, t)| payment_method_type(&format!("allowed_payment_method_types[{i}]"), t))
+        .collect::<Result<_, DomainError>>()?)
+}
+
+/// `discount_codes`, or the deprecated singular `discount_code`; not both.
+pub(crate) fn codes(
+    codes: Option<Vec<String>>,
+    code: Option<String>,
+) -> Result<Vec<String>, ApiError> {
+    match (codes, code) {
+        (Some(_), Some(_)) => Err(invalid(
+            "discount_code",
+            "send either discount_code or discount_codes, not both",
+        )),
+        (Some(codes), None) => Ok(codes),
+        (None, Some(code)) => Ok(vec![code]),
+        (None, None) => Ok(Vec::new()),
     }
 }
 

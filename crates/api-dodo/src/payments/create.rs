@@ -2,14 +2,14 @@
 //! draft, and `CreateOneTimePaymentResponse` rendered from what was opened.
 
 use kassa_app::OpenPayment;
-use kassa_core::DomainError;
-use kassa_core::checkout::{FeatureFlags, SessionDraft, payment_method_type};
+use kassa_core::checkout::{FeatureFlags, SessionDraft};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::{CustomerOut, customer_out};
 use crate::ApiError;
 use crate::checkouts::request::{
-    AddressIn, CartItemIn, CustomerIn, address, cart, customer, invalid,
+    AddressIn, CartItemIn, CustomerIn, address, cart, codes, customer, invalid, method_types,
 };
 use crate::wire::{MetadataIn, currency, metadata_in, metadata_out, ts};
 
@@ -62,12 +62,6 @@ impl PaymentRequest {
                 ),
             ));
         }
-        if self.discount_code.is_some() && self.discount_codes.is_some() {
-            return Err(invalid(
-                "discount_code",
-                "send either discount_code or discount_codes, not both",
-            ));
-        }
         let _ = self.adaptive_currency_fees_inclusive;
         let flags = FeatureFlags {
             redirect_immediately: self.redirect_immediately,
@@ -87,19 +81,9 @@ impl PaymentRequest {
                 .billing_currency
                 .map(|c| currency("billing_currency", &c))
                 .transpose()?,
-            allowed_payment_method_types: self
-                .allowed_payment_method_types
-                .unwrap_or_default()
-                .iter()
-                .enumerate()
-                .map(|(i, t)| payment_method_type(&format!("allowed_payment_method_types[{i}]"), t))
-                .collect::<Result<_, DomainError>>()?,
+            allowed_payment_method_types: method_types(self.allowed_payment_method_types)?,
             show_saved_payment_methods: self.show_saved_payment_methods,
-            discount_codes: match (self.discount_codes, self.discount_code) {
-                (Some(codes), _) => codes,
-                (None, Some(code)) => vec![code],
-                (None, None) => Vec::new(),
-            },
+            discount_codes: codes(self.discount_codes, self.discount_code)?,
             custom_fields: Vec::new(),
             metadata: metadata_in(self.metadata)?,
             tax_id: self.tax_id,
@@ -115,15 +99,6 @@ impl PaymentRequest {
             payment_link: self.payment_link.unwrap_or(false),
         })
     }
-}
-
-#[derive(Serialize)]
-struct CustomerOut {
-    customer_id: String,
-    email: String,
-    name: String,
-    phone_number: Option<String>,
-    metadata: Value,
 }
 
 #[derive(Serialize)]
@@ -158,13 +133,7 @@ impl PaymentCreatedOut {
             // The session id is the capability the hosted page needs; an
             // embedded checkout would present it as the client secret.
             client_secret: opened.session.id.to_string(),
-            customer: CustomerOut {
-                customer_id: c.id.to_string(),
-                email: c.email.clone(),
-                name: c.name.clone(),
-                phone_number: c.phone_number.clone(),
-                metadata: metadata_out(&c.metadata),
-            },
+            customer: customer_out(c),
             metadata: metadata_out(&p.metadata),
             total_amount: p.total_amount,
             payment_link: payment_link.then(|| opened.link.clone()),

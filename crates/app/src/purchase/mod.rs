@@ -3,7 +3,6 @@
 //! success is committed as one purchase (payment, discount uses, session).
 
 use kassa_core::checkout::{CheckoutSession, CustomerRef, Quote, SessionStatus};
-use kassa_core::customer::{Customer, CustomerDraft, CustomerFilter};
 use kassa_core::id::{BrandId, CheckoutSessionId, CustomerId, PaymentId};
 use kassa_core::money::Money;
 use kassa_core::page::Page;
@@ -323,29 +322,19 @@ impl App {
         if let Some(CustomerRef::Existing(id)) = &session.customer {
             return Ok(id.clone());
         }
-        if !session.flags.always_create_new_customer {
-            let filter = CustomerFilter {
-                email: Some(details.email.clone()),
-                ..CustomerFilter::default()
-            };
-            let page = Page::new(Some(0), Some(1))?;
-            if let Some(found) = self.store.list_customers(scope, &filter, page).await?.pop() {
-                return Ok(found.id);
-            }
-        }
-        let draft = CustomerDraft {
-            email: details.email.clone(),
-            name: details.name.clone(),
-            phone_number: details.phone.clone(),
-            metadata: Default::default(),
+        let (email, name, phone) = (
+            details.email.clone(),
+            Some(details.name.clone()),
+            details.phone.clone(),
+        );
+        let (customer, new) = if session.flags.always_create_new_customer {
+            (self.unsaved_customer(scope, email, name, phone)?, true)
+        } else {
+            self.customer_for_email(scope, email, name, phone).await?
         };
-        let customer = Customer::create(
-            CustomerId::generate(),
-            scope.business.clone(),
-            draft,
-            self.now(),
-        )?;
-        self.store.insert_customer(scope, &customer).await?;
+        if new {
+            self.store.insert_customer(scope, &customer).await?;
+        }
         Ok(customer.id)
     }
 

@@ -5,6 +5,7 @@
 mod table;
 mod vat_id;
 
+pub(crate) use table::data_lines;
 pub use table::{TaxComponent, TaxTable};
 pub use vat_id::EuVatId;
 

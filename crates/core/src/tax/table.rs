@@ -49,16 +49,8 @@ impl TaxTable {
     pub fn parse(text: &str) -> Result<TaxTable, DomainError> {
         let mut as_of = String::new();
         let mut rows = Vec::new();
-        for (n, line) in text.lines().enumerate() {
-            let line = line.trim();
-            let at = |reason: String| DomainError::invalid(format!("line {}", n + 1), reason);
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            if let Some(date) = line.strip_prefix("@as_of,") {
-                as_of = date.trim().to_owned();
-                continue;
-            }
+        for (n, line) in data_lines(text, &mut as_of) {
+            let at = |reason: String| DomainError::invalid(format!("line {n}"), reason);
             let cols: Vec<&str> = line.splitn(5, ',').map(str::trim).collect();
             let [country, region, category, ppm, name] = cols[..] else {
                 return Err(at("expected country,region,category,rate_ppm,name".into()));
@@ -136,4 +128,22 @@ fn parse_category(s: &str) -> Option<TaxCategory> {
         "live_tutoring" => TaxCategory::LiveTutoring,
         _ => return None,
     })
+}
+
+/// The data lines of an operator's CSV table, trimmed, with their 1-based
+/// line numbers: blank and `#` lines skipped, an `@as_of,YYYY-MM-DD` line
+/// stored in `as_of`. Shared by the tax table and the exchange rates.
+pub(crate) fn data_lines<'a>(text: &'a str, as_of: &mut String) -> Vec<(usize, &'a str)> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        match line.strip_prefix("@as_of,") {
+            Some(date) => *as_of = date.trim().to_owned(),
+            None => out.push((n + 1, line)),
+        }
+    }
+    out
 }
