@@ -62,6 +62,21 @@ test('a payment link is created, replayed, paid on the page and read back', asyn
   assert.equal(done.total_amount, created.total_amount);
   const items = await client.payments.retrieveLineItems(created.payment_id);
   assert.equal(items.items.reduce((s, i) => s + i.amount, 0), done.total_amount);
+
+  // The card that paid is kept for the customer, and charges again unattended.
+  const methods = await client.customers.retrievePaymentMethods(created.customer.customer_id);
+  assert.equal(methods.items.length, 1);
+  assert.equal(methods.items[0].card.last4_digits, '4242');
+  const repeat = await client.payments.create({
+    ...request(), payment_link: false,
+    customer: { customer_id: created.customer.customer_id },
+    payment_method_id: methods.items[0].payment_method_id,
+  });
+  assert.equal((await client.payments.retrieve(repeat.payment_id)).status, 'succeeded');
+  await client.customers.deletePaymentMethod(methods.items[0].payment_method_id, {
+    customer_id: created.customer.customer_id,
+  });
+  assert.equal((await client.customers.retrievePaymentMethods(created.customer.customer_id)).items.length, 0);
 });
 
 test('a subscription product cannot be sold as a one-time payment', async () => {

@@ -14,6 +14,7 @@ mod error;
 mod extract;
 mod idempotency;
 mod misc;
+mod payment_methods;
 mod payments;
 mod products;
 mod wire;
@@ -80,6 +81,16 @@ pub const OPERATIONS: &[(&str, &str, &str)] = &[
     ("get", "/customers", "List customers"),
     ("get", "/customers/{customer_id}", "Retrieve a customer"),
     ("patch", "/customers/{customer_id}", "Update a customer"),
+    (
+        "get",
+        "/customers/{customer_id}/payment-methods",
+        "List a customer's saved payment methods",
+    ),
+    (
+        "delete",
+        "/customers/{customer_id}/payment-methods/{payment_method_id}",
+        "Remove a customer's saved payment method",
+    ),
     ("post", "/discounts", "Create a discount"),
     ("get", "/discounts", "List discounts"),
     ("get", "/discounts/{discount_id}", "Retrieve a discount"),
@@ -139,6 +150,14 @@ pub fn router(app: Arc<App>) -> Router<Arc<App>> {
         .route(
             "/customers/{customer_id}",
             get(customers::retrieve).patch(customers::update),
+        )
+        .route(
+            "/customers/{customer_id}/payment-methods",
+            get(payment_methods::list),
+        )
+        .route(
+            "/customers/{customer_id}/payment-methods/{payment_method_id}",
+            axum::routing::delete(payment_methods::delete),
         )
         .route("/discounts", post(discounts::create).get(discounts::list))
         .route(

@@ -14,6 +14,7 @@ mod idempotency;
 mod links;
 mod payment_link;
 mod purchase;
+mod saved_methods;
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -33,7 +34,7 @@ pub use error::{AppError, DiscountProblem};
 pub use kassa_store::Claim;
 pub use links::LinkUrls;
 pub use payment_link::OpenPayment;
-pub use purchase::{PayForm, PayOutcome, SessionView};
+pub use purchase::{PayForm, PayOutcome, SAVED_PREFIX, SessionView};
 
 /// The application: a store and a clock, shared by every request.
 pub struct App {

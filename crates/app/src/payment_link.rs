@@ -9,11 +9,11 @@ use kassa_core::checkout::{BillingAddress, CheckoutSession, CustomerRef, Quote, 
 use kassa_core::customer::{Customer, CustomerDraft, CustomerFilter};
 use kassa_core::id::{BrandId, CheckoutSessionId, CustomerId, PaymentId};
 use kassa_core::page::Page;
-use kassa_core::payment::{Payment, PaymentLine, PaymentStatus};
+use kassa_core::payment::{Payment, PaymentLine, PaymentStatus, SavedMethod};
 use kassa_core::tenancy::Scope;
 use kassa_store::OpenedPayment;
 
-use crate::{App, AppError};
+use crate::{App, AppError, PayOutcome};
 
 /// A payment opened by the API, with what its response shows.
 pub struct OpenPayment {
@@ -23,6 +23,8 @@ pub struct OpenPayment {
     pub quote: Quote,
     /// The hosted page that takes the payment.
     pub link: String,
+    /// The saved method `payment_method_id` named, to charge at once.
+    pub saved: Option<SavedMethod>,
 }
 
 impl App {
@@ -76,9 +78,20 @@ impl App {
             Some(&known),
             now,
         )?;
-        if let Some(id) = &session.payment_method_id {
-            return Err(AppError::not_found("payment method", id));
-        }
+        let saved = match &session.payment_method_id {
+            Some(raw) => {
+                let id = kassa_core::id::PaymentMethodId::parse(raw)
+                    .map_err(|_| AppError::not_found("payment method", raw))?;
+                if new_customer {
+                    return Err(AppError::unusable(
+                        "payment_method_id",
+                        "needs an existing customer (customer.customer_id)",
+                    ));
+                }
+                Some(self.owned_method(scope, &customer.id, &id).await?)
+            }
+            None => None,
+        };
         for (i, product) in self
             .cart_products(scope, &session)
             .await?
@@ -115,12 +128,32 @@ impl App {
         } else {
             self.checkout_url(&opened.session.id)
         };
+        let (mut payment, mut session) = (opened.payment, opened.session);
+        // `payment_method_id`: the merchant charges the saved card now.
+        if let Some(method) = saved.clone() {
+            payment = match self
+                .charge_saved(scope, session.clone(), payment, method)
+                .await?
+            {
+                PayOutcome::Succeeded { payment, .. }
+                | PayOutcome::Declined { payment, .. }
+                | PayOutcome::Challenge { payment } => payment,
+                PayOutcome::Invalid(errors) => {
+                    return Err(AppError::unusable(
+                        "payment_method_id",
+                        format!("{errors:?}"),
+                    ));
+                }
+            };
+            session = self.checkout(scope, &session.id).await?;
+        }
         Ok(OpenPayment {
-            payment: opened.payment,
+            payment,
             customer,
-            session: opened.session,
+            session,
             quote,
             link,
+            saved,
         })
     }
 
@@ -212,6 +245,7 @@ impl App {
             metadata: session.metadata.clone(),
             payment_method_type: None,
             card: None,
+            saved_method: None,
             provider: self.processor.name().to_owned(),
             processor_reference: None,
             challenge: None,

@@ -139,6 +139,7 @@ define_id!(DiscountId, "dsc_", "discount");
 define_id!(BrandId, "brnd_", "brand");
 define_id!(CheckoutSessionId, "cks_", "checkout session");
 define_id!(PaymentId, "pay_", "payment");
+define_id!(PaymentMethodId, "pm_", "payment method");
 
 #[cfg(test)]
 mod tests {

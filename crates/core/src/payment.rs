@@ -6,7 +6,8 @@ use time::OffsetDateTime;
 
 use crate::checkout::BillingAddress;
 use crate::id::{
-    BrandId, BusinessId, CheckoutSessionId, CustomerId, DiscountId, PaymentId, ProductId,
+    BrandId, BusinessId, CheckoutSessionId, CustomerId, DiscountId, PaymentId, PaymentMethodId,
+    ProductId,
 };
 use crate::metadata::Metadata;
 use crate::money::Currency;
@@ -97,6 +98,9 @@ pub struct Payment {
     pub metadata: Metadata,
     pub payment_method_type: Option<String>,
     pub card: Option<CardSummary>,
+    /// The customer's saved method this payment used or saved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saved_method: Option<PaymentMethodId>,
     /// `test`, or the real processor's name.
     pub provider: String,
     pub processor_reference: Option<String>,
@@ -140,4 +144,23 @@ impl PaymentFilter {
             && self.created_at_gte.is_none_or(|t| p.created_at >= t)
             && self.created_at_lte.is_none_or(|t| p.created_at <= t)
     }
+}
+
+/// A card kept for a returning customer: what the page shows of it, and the
+/// processor's reusable reference (never the card number).
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+pub struct SavedMethod {
+    pub id: PaymentMethodId,
+    pub business: BusinessId,
+    pub customer: CustomerId,
+    /// Dodo's `payment_method_type` (`credit`, `debit`).
+    pub method_type: String,
+    pub card: CardSummary,
+    /// The processor that can charge `token`.
+    pub provider: String,
+    pub token: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub last_used_at: Option<OffsetDateTime>,
 }

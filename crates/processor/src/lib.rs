@@ -35,6 +35,10 @@ pub enum PaymentMethod {
     Upi {
         vpa: String,
     },
+    /// A card saved earlier, by the reference [`PaymentProcessor::reusable`] gave.
+    Saved {
+        token: String,
+    },
 }
 
 /// Why a charge was refused, in Dodo's error-code vocabulary.
@@ -111,6 +115,10 @@ pub trait PaymentProcessor: Send + Sync {
     fn name(&self) -> &'static str;
 
     async fn charge(&self, request: &ChargeRequest) -> Result<ChargeOutcome, ProcessorError>;
+
+    /// A reference that charges `method` again later (returning customers,
+    /// renewals), if the processor can keep it. Called after a success.
+    fn reusable(&self, method: &PaymentMethod) -> Option<String>;
 
     /// Resolves a 3-D Secure challenge the customer passed or failed.
     async fn complete_challenge(

@@ -70,6 +70,27 @@ const CARDS: &[(&str, Behaviour)] = &[
     ),
 ];
 
+/// Saved-card tokens carry their card's behaviour, as challenge references
+/// carry theirs: `tok_<behaviour>_<random>`.
+const TOKEN_PREFIX: &str = "tok_";
+
+/// A behaviour's name inside a token, and back.
+const BEHAVIOUR_NAMES: &[(&str, Behaviour)] = &[
+    ("ok", Behaviour::Succeed),
+    ("declined", Behaviour::Decline(DeclineReason::Generic)),
+    (
+        "funds",
+        Behaviour::Decline(DeclineReason::InsufficientFunds),
+    ),
+    ("lost", Behaviour::Decline(DeclineReason::LostCard)),
+    ("stolen", Behaviour::Decline(DeclineReason::StolenCard)),
+    ("expired", Behaviour::Decline(DeclineReason::ExpiredCard)),
+    ("cvc", Behaviour::Decline(DeclineReason::IncorrectCvc)),
+    ("error", Behaviour::Decline(DeclineReason::ProcessingError)),
+    ("offsession", Behaviour::DeclineOffSession),
+    ("3ds", Behaviour::Challenge),
+];
+
 /// Challenge references carry their own outcome, so the processor keeps no
 /// state: the payment record holds the reference until the customer answers.
 const CHALLENGE_PREFIX: &str = "3ds_";
@@ -88,6 +109,14 @@ impl TestProcessor {
                 "failure@upi" => Behaviour::Decline(DeclineReason::Generic),
                 _ => Behaviour::Succeed,
             },
+            PaymentMethod::Saved { token } => token
+                .strip_prefix(TOKEN_PREFIX)
+                .and_then(|rest| rest.split_once('_'))
+                .and_then(|(name, _)| BEHAVIOUR_NAMES.iter().find(|(n, _)| *n == name))
+                .map_or(
+                    Behaviour::Decline(DeclineReason::ProcessingError),
+                    |(_, b)| *b,
+                ),
         }
     }
 
@@ -111,6 +140,10 @@ impl PaymentProcessor for TestProcessor {
             Behaviour::DeclineOffSession if request.off_session => ChargeOutcome::Declined {
                 reason: DeclineReason::Generic,
             },
+            // A saved card that wants 3-D Secure cannot be charged unattended.
+            Behaviour::Challenge if request.off_session => ChargeOutcome::Declined {
+                reason: DeclineReason::AuthenticationFailed,
+            },
             Behaviour::Challenge => ChargeOutcome::RequiresAction {
                 challenge: format!("{CHALLENGE_PREFIX}{}", random_base62(21)),
             },
@@ -119,6 +152,17 @@ impl PaymentProcessor for TestProcessor {
             },
             Behaviour::Succeed | Behaviour::DeclineOffSession => Self::succeeded(),
         })
+    }
+
+    fn reusable(&self, method: &PaymentMethod) -> Option<String> {
+        match method {
+            PaymentMethod::Card(_) | PaymentMethod::Saved { .. } => {
+                let behaviour = Self::behaviour(method);
+                let (name, _) = BEHAVIOUR_NAMES.iter().find(|(_, b)| *b == behaviour)?;
+                Some(format!("{TOKEN_PREFIX}{name}_{}", random_base62(16)))
+            }
+            PaymentMethod::Upi { .. } => None,
+        }
     }
 
     async fn complete_challenge(
@@ -245,6 +289,48 @@ mod tests {
                 .complete_challenge("nope", true)
                 .await
                 .is_err()
+        );
+    }
+
+    #[tokio::test]
+    async fn a_saved_card_keeps_its_behaviour_and_wants_no_card_number() {
+        let p = TestProcessor;
+        let charge = |method, off_session| ChargeRequest {
+            reference: "pay_x".into(),
+            amount: Money::new(100, Currency::USD),
+            method,
+            off_session,
+            force_3ds: false,
+        };
+        let ok = p.reusable(&card("4242424242424242")).unwrap();
+        assert!(ok.starts_with("tok_ok_") && !ok.contains("4242"));
+        let saved = |token: &str| PaymentMethod::Saved {
+            token: token.to_owned(),
+        };
+        assert!(matches!(
+            p.charge(&charge(saved(&ok), true)).await.unwrap(),
+            ChargeOutcome::Succeeded { .. }
+        ));
+        let funds = p.reusable(&card("4000000000009995")).unwrap();
+        assert_eq!(
+            p.charge(&charge(saved(&funds), true)).await.unwrap(),
+            ChargeOutcome::Declined {
+                reason: DeclineReason::InsufficientFunds
+            }
+        );
+        let three_ds = p.reusable(&card("4000000000003220")).unwrap();
+        assert_eq!(
+            p.charge(&charge(saved(&three_ds), true)).await.unwrap(),
+            ChargeOutcome::Declined {
+                reason: DeclineReason::AuthenticationFailed
+            },
+            "unattended, a 3-D Secure card cannot pass its challenge"
+        );
+        assert!(
+            p.reusable(&PaymentMethod::Upi {
+                vpa: "success@upi".into()
+            })
+            .is_none()
         );
     }
 }

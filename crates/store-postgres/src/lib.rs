@@ -11,6 +11,7 @@ mod checkout;
 mod customers;
 mod discounts;
 mod links;
+mod methods;
 mod migrate;
 mod payments;
 mod tenancy;

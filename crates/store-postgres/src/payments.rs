@@ -11,6 +11,7 @@ use sqlx::PgExecutor;
 
 use crate::checkout::insert_session_row;
 use crate::customers::insert_customer_row;
+use crate::methods::insert_method_row;
 use crate::{PgStore, backend, conflict, get_one, list_page, micros, one_row, scoped, to_json};
 
 /// Inserts the payment, or replaces a pending attempt with the same id.
@@ -141,6 +142,9 @@ impl PaymentStore for PgStore {
                     what: "discount usage",
                 });
             }
+        }
+        if let Some(method) = &purchase.saved_method {
+            insert_method_row(&mut *tx, scope, method).await?;
         }
         upsert_payment(&mut *tx, scope, &purchase.payment).await?;
         let done = sqlx::query(

@@ -8,6 +8,7 @@ mod checkpoint;
 mod customers;
 mod discounts;
 mod links;
+mod methods;
 mod migrate;
 mod payments;
 mod reader;

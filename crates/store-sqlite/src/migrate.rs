@@ -8,6 +8,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("../migrations/0002_checkout.sql")),
     (3, include_str!("../migrations/0003_payments.sql")),
     (4, include_str!("../migrations/0004_links.sql")),
+    (5, include_str!("../migrations/0005_payment_methods.sql")),
 ];
 
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {

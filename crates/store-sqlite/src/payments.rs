@@ -12,6 +12,7 @@ use rusqlite::{Connection, params};
 
 use crate::checkout::insert_session_row;
 use crate::customers::insert_customer_row;
+use crate::methods::insert_method_row;
 use crate::{SqliteStore, backend, get_one, list_page, micros, one_row, scope_params, to_json};
 
 /// Inserts or replaces the payment row (a 3-D Secure attempt is stored
@@ -165,6 +166,9 @@ impl PaymentStore for SqliteStore {
                             what: "discount usage",
                         });
                     }
+                }
+                if let Some(method) = &purchase.saved_method {
+                    insert_method_row(c, &scope, method)?;
                 }
                 upsert_payment(c, &scope, &purchase.payment)?;
                 let changed = c

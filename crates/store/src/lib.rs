@@ -14,11 +14,12 @@ use kassa_core::checkout::CheckoutSession;
 use kassa_core::customer::{Customer, CustomerFilter};
 use kassa_core::discount::{Discount, DiscountFilter};
 use kassa_core::id::{
-    AddonId, BrandId, CheckoutSessionId, CustomerId, DiscountId, PaymentId, ProductId,
+    AddonId, BrandId, CheckoutSessionId, CustomerId, DiscountId, PaymentId, PaymentMethodId,
+    ProductId,
 };
 use kassa_core::link::{ShortLink, Slug};
 use kassa_core::page::Page;
-use kassa_core::payment::{Payment, PaymentFilter};
+use kassa_core::payment::{Payment, PaymentFilter, SavedMethod};
 use kassa_core::tenancy::{ApiKey, Business, Mode, Scope};
 use time::OffsetDateTime;
 
@@ -174,6 +175,8 @@ pub struct Purchase {
     pub new_customer: Option<Customer>,
     /// The session, marked completed.
     pub session: CheckoutSession,
+    /// The card this purchase saved for the customer, if any.
+    pub saved_method: Option<SavedMethod>,
     /// Codes to count one use of each; the commit fails with
     /// `Conflict { what: "discount usage" }` if any has no use left.
     pub discounts: Vec<DiscountId>,
@@ -257,6 +260,24 @@ pub trait IdempotencyStore {
 }
 
 #[async_trait]
+pub trait MethodStore {
+    async fn insert_saved_method(&self, scope: &Scope, method: &SavedMethod) -> StoreResult<()>;
+    async fn get_saved_method(
+        &self,
+        scope: &Scope,
+        id: &PaymentMethodId,
+    ) -> StoreResult<Option<SavedMethod>>;
+    /// The customer's methods, newest first.
+    async fn list_saved_methods(
+        &self,
+        scope: &Scope,
+        customer: &CustomerId,
+    ) -> StoreResult<Vec<SavedMethod>>;
+    /// `NotFound` if it is not in this scope.
+    async fn delete_saved_method(&self, scope: &Scope, id: &PaymentMethodId) -> StoreResult<()>;
+}
+
+#[async_trait]
 pub trait LinkStore {
     /// `Conflict { what: "short link" }` when the slug is taken by anyone.
     async fn insert_short_link(&self, scope: &Scope, link: &ShortLink) -> StoreResult<()>;
@@ -285,6 +306,7 @@ pub trait Store:
     + PaymentStore
     + IdempotencyStore
     + LinkStore
+    + MethodStore
     + Send
     + Sync
 {

@@ -151,6 +151,35 @@ impl TestServer {
         Self::read(req.send().await.expect("request")).await
     }
 
+    /// Submits a hosted-page form as a browser without JavaScript would,
+    /// not following the redirect: (status, `Location`, body).
+    pub async fn submit_form(
+        &self,
+        url: &str,
+        fields: &[(&str, &str)],
+    ) -> (u16, Option<String>, String) {
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        let resp = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+            .post(url)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("form post");
+        let status = resp.status().as_u16();
+        let location = resp
+            .headers()
+            .get("location")
+            .and_then(|l| l.to_str().ok())
+            .map(str::to_owned);
+        (status, location, resp.text().await.unwrap_or_default())
+    }
+
     async fn read(resp: reqwest::Response) -> Reply {
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();

@@ -24,7 +24,12 @@ impl From<&PricedSession> for SessionCreatedOut {
     fn from(p: &PricedSession) -> SessionCreatedOut {
         SessionCreatedOut {
             session_id: p.session.id.to_string(),
-            checkout_url: Some(p.checkout_url.clone()),
+            // Charged with a saved method, the session has no page to visit.
+            checkout_url: p
+                .session
+                .payment_method_id
+                .is_none()
+                .then(|| p.checkout_url.clone()),
             // A confirmed session carries its pending payment; the session id
             // is the capability an embedded checkout would present.
             client_secret: p.payment.as_ref().map(|_| p.session.id.to_string()),

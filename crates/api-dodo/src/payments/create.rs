@@ -72,8 +72,10 @@ impl PaymentRequest {
             cart: cart(self.product_cart)?,
             customer: Some(customer(self.customer)?),
             billing: Some(address(self.billing, "billing")?),
-            minimal_address: None,
-            confirm: false,
+            // Naming a saved method charges at once: the session is confirmed,
+            // and only what a card charge needs is asked of the address.
+            minimal_address: self.payment_method_id.as_ref().map(|_| true),
+            confirm: self.payment_method_id.is_some(),
             payment_method_id: self.payment_method_id,
             return_url: self.return_url,
             cancel_url: None,

@@ -98,7 +98,7 @@ fn payment_out(p: &Payment, c: &Customer) -> Value {
         "payment_link": null,
         "payment_method": p.payment_method_type.as_deref().map(|t| if t.starts_with("upi") { "upi" } else { "card" }),
         "payment_method_type": p.payment_method_type,
-        "payment_method_id": null,
+        "payment_method_id": p.saved_method.as_ref().map(|m| m.as_str()),
         "payment_provider": provider(&p.provider),
         "card_last_four": card.map(|c| c.last_four.clone()),
         "card_network": card.map(|c| c.network.clone()),

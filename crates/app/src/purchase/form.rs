@@ -5,8 +5,12 @@ use std::collections::BTreeMap;
 
 use kassa_core::checkout::{BillingAddress, CheckoutSession};
 use kassa_core::country::Country;
+use kassa_core::id::PaymentMethodId;
 use kassa_core::payment::CardSummary;
 use kassa_processor::{Card, CardInput, PaymentMethod};
+
+/// A saved card's choice value on the page: `saved:<payment method id>`.
+pub const SAVED_PREFIX: &str = "saved:";
 
 /// What the customer typed on the page (field names as the form's).
 #[derive(Clone, Debug, Default)]
@@ -186,10 +190,28 @@ pub(super) fn check_form(
     }
 }
 
+/// The method the customer chose: details typed now, or a saved card
+/// (which the caller must check belongs to this session's customer).
+pub(super) enum Chosen {
+    Fresh(PaymentMethod),
+    Saved(PaymentMethodId),
+}
+
 pub(super) fn payment_method(
     form: &PayForm,
     today: (i32, u32),
-) -> Result<PaymentMethod, Vec<(String, String)>> {
+) -> Result<Chosen, Vec<(String, String)>> {
+    let err = |field: &str, msg: &str| vec![(field.to_owned(), msg.to_owned())];
+    let choice = form.payment_method.as_deref().unwrap_or("card");
+    if let Some(id) = choice.strip_prefix(SAVED_PREFIX) {
+        return PaymentMethodId::parse(id)
+            .map(Chosen::Saved)
+            .map_err(|_| err("payment_method", "That saved card is not available."));
+    }
+    fresh_method(form, today).map(Chosen::Fresh)
+}
+
+fn fresh_method(form: &PayForm, today: (i32, u32)) -> Result<PaymentMethod, Vec<(String, String)>> {
     let err = |field: &str, msg: &str| vec![(field.to_owned(), msg.to_owned())];
     match form.payment_method.as_deref().unwrap_or("card") {
         "upi" => match given(&form.upi_vpa) {

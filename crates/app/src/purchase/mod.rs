@@ -6,7 +6,7 @@ use kassa_core::checkout::{CheckoutSession, CustomerRef, Quote, SessionStatus};
 use kassa_core::id::{BrandId, CheckoutSessionId, CustomerId, PaymentId};
 use kassa_core::money::Money;
 use kassa_core::page::Page;
-use kassa_core::payment::{Payment, PaymentStatus};
+use kassa_core::payment::{Payment, PaymentStatus, SavedMethod};
 use kassa_core::tenancy::Scope;
 use kassa_processor::{ChargeOutcome, ChargeRequest, PaymentMethod};
 use kassa_store::{Purchase, StoreError};
@@ -15,8 +15,8 @@ use crate::{App, AppError};
 
 mod form;
 
-pub use form::PayForm;
-use form::{Details, check_form, payment_method, summary};
+use form::{Chosen, Details, check_form, payment_method, summary};
+pub use form::{PayForm, SAVED_PREFIX};
 
 /// How a pay attempt ended.
 pub enum PayOutcome {
@@ -42,6 +42,8 @@ pub struct SessionView {
     pub business_name: String,
     /// `Err` when the cart can no longer be priced (a product archived since).
     pub quote: Result<Quote, AppError>,
+    /// The returning customer's saved cards, when the session shows them.
+    pub saved_methods: Vec<SavedMethod>,
 }
 
 impl App {
@@ -62,12 +64,14 @@ impl App {
             .find(|b| b.id == scope.business)
             .map(|b| b.name)
             .unwrap_or_default();
+        let saved_methods = self.offered_methods(&scope, &session).await?;
         Ok(SessionView {
             status: session.status(now),
             scope,
             session,
             business_name,
             quote,
+            saved_methods,
         })
     }
 
@@ -115,8 +119,23 @@ impl App {
             session.tax_id = Some(tax_id.trim().to_owned()).filter(|t| !t.is_empty());
         }
         let quote = self.price_session(&scope, &session, self.now()).await?;
-        let method = match payment_method(&form, self.today()) {
-            Ok(method) => method,
+        let (method, saved) = match payment_method(&form, self.today()) {
+            Ok(Chosen::Fresh(method)) => (method, None),
+            Ok(Chosen::Saved(id)) => match self.offered_method(&scope, &session, &id).await? {
+                Some(saved) => (
+                    PaymentMethod::Saved {
+                        token: saved.token.clone(),
+                    },
+                    Some(saved),
+                ),
+                None => {
+                    let why = "That saved card is not available.";
+                    return Ok(PayOutcome::Invalid(vec![(
+                        "payment_method".into(),
+                        why.into(),
+                    )]));
+                }
+            },
             Err(errors) => return Ok(PayOutcome::Invalid(errors)),
         };
         let customer = self.resolve_customer(&scope, &session, &details).await?;
@@ -127,6 +146,11 @@ impl App {
             .ok_or_else(|| AppError::not_found("brand", "primary"))?
             .id;
         let mut payment = self.new_payment(&session, &quote, customer, brand, &details, &method);
+        if let Some(saved) = &saved {
+            payment.card = Some(saved.card.clone());
+            payment.payment_method_type = Some(saved.method_type.clone());
+            payment.saved_method = Some(saved.id.clone());
+        }
         // A session opened by `POST /payments` (or one whose challenge was
         // abandoned) has a payment still waiting: this attempt continues it,
         // so the merchant's payment id stays the one it knows. A failed
@@ -155,7 +179,18 @@ impl App {
             .charge(&request)
             .await
             .map_err(|e| AppError::unusable("payment", e.to_string()))?;
-        self.settle(&scope, session, &mut payment, outcome, stored)
+        // A card typed now is kept for the customer's next purchase.
+        let to_save = match (&outcome, &request.method) {
+            (ChargeOutcome::Succeeded { .. }, PaymentMethod::Card(_)) => self
+                .processor
+                .reusable(&request.method)
+                .and_then(|token| self.saved_method(&payment, token)),
+            _ => None,
+        };
+        if let Some(new) = &to_save {
+            payment.saved_method = Some(new.id.clone());
+        }
+        self.settle(&scope, session, &mut payment, outcome, stored, to_save)
             .await
     }
 
@@ -182,7 +217,7 @@ impl App {
             .await
             .map_err(|e| AppError::unusable("payment", e.to_string()))?;
         payment.challenge = None;
-        self.settle(&view.scope, view.session, &mut payment, outcome, true)
+        self.settle(&view.scope, view.session, &mut payment, outcome, true, None)
             .await
     }
 
@@ -212,13 +247,14 @@ impl App {
     }
 
     /// Records the outcome: a success commits the whole purchase.
-    async fn settle(
+    pub(crate) async fn settle(
         &self,
         scope: &Scope,
         mut session: CheckoutSession,
         payment: &mut Payment,
         outcome: ChargeOutcome,
         stored: bool,
+        saved_method: Option<SavedMethod>,
     ) -> Result<PayOutcome, AppError> {
         let now = self.now();
         payment.updated_at = now;
@@ -234,6 +270,7 @@ impl App {
                     payment: payment.clone(),
                     new_customer: None,
                     session: session.clone(),
+                    saved_method,
                     discounts: payment.discounts.clone(),
                 };
                 match self.store.complete_purchase(scope, &purchase).await {
@@ -350,6 +387,8 @@ impl App {
         let (method_type, card) = match method {
             PaymentMethod::Card(card) => ("credit", Some(summary(card))),
             PaymentMethod::Upi { .. } => ("upi_collect", None),
+            // The caller fills in the saved card's summary.
+            PaymentMethod::Saved { .. } => ("credit", None),
         };
         let mut payment =
             self.pending_payment(session, quote, customer, brand, details.billing.clone());

@@ -1,6 +1,6 @@
 //! Maps a session (as the app sees it) onto the web crate's view models.
 
-use kassa_app::{AppError, SessionView};
+use kassa_app::{AppError, SAVED_PREFIX, SessionView};
 use kassa_core::checkout::{
     CheckoutSession, Quote, Theme as SessionTheme, ThemeConfig as SessionThemeConfig,
 };
@@ -118,7 +118,34 @@ pub fn checkout_page(
         .iter()
         .any(|t| t.starts_with("upi"))
         || (s.allowed_payment_method_types.is_empty() && quote.currency.code() == "INR");
-    let mut payment_methods = methods;
+    // A returning customer's saved cards come first, the newest chosen.
+    let mut payment_methods: Vec<PaymentMethodChoice> = view
+        .saved_methods
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let id = format!("{SAVED_PREFIX}{}", m.id);
+            PaymentMethodChoice {
+                selected: match entered.get("payment_method") {
+                    Some(chosen) => chosen == id,
+                    None => i == 0,
+                },
+                label: format!(
+                    "{} •••• {} ({:02}/{:02})",
+                    m.card.network,
+                    m.card.last_four,
+                    m.card.exp_month,
+                    m.card.exp_year % 100
+                ),
+                id,
+            }
+        })
+        .collect();
+    let saved_first = !payment_methods.is_empty() && entered.get("payment_method").is_none();
+    payment_methods.extend(methods.into_iter().map(|mut m| {
+        m.selected &= !saved_first;
+        m
+    }));
     if upi {
         payment_methods.push(PaymentMethodChoice {
             id: "upi".into(),

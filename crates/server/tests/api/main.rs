@@ -9,4 +9,5 @@ mod links;
 mod payments;
 mod platform;
 mod pricing_tables;
+mod saved_methods;
 mod tenancy;

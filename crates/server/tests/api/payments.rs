@@ -28,34 +28,6 @@ fn request(product: &str) -> Value {
     })
 }
 
-/// Submits the hosted page's form without following the redirect.
-async fn pay_on_page(link: &str, card: &str) -> reqwest::Response {
-    let form = [
-        ("payment_method", "card"),
-        ("street", "1 Main St"),
-        ("city", "New York"),
-        ("card_number", card),
-        ("card_expiry", "12/40"),
-        ("card_cvc", "123"),
-        ("cardholder_name", "Linda"),
-    ];
-    let body: String = form
-        .iter()
-        .map(|(k, v)| format!("{k}={}", v.replace(' ', "+")))
-        .collect::<Vec<_>>()
-        .join("&");
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-        .post(format!("{link}/pay"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn a_payment_link_is_paid_on_the_hosted_page_under_the_same_payment_id() {
     let kassa = TestServer::start().await;
@@ -91,9 +63,21 @@ async fn a_payment_link_is_paid_on_the_hosted_page_under_the_same_payment_id() {
         .await;
     assert_eq!(known.status, 200, "the customer exists before anyone pays");
 
-    let paid = pay_on_page(&link, "4242 4242 4242 4242").await;
-    assert_eq!(paid.status().as_u16(), 303);
-    let to = paid.headers()["location"].to_str().unwrap().to_owned();
+    let (status, to, _) = kassa
+        .submit_form(
+            &format!("{link}/pay"),
+            &[
+                ("payment_method", "card"),
+                ("street", "1 Main St"),
+                ("city", "New York"),
+                ("card_number", "4242 4242 4242 4242"),
+                ("card_expiry", "12/40"),
+                ("card_cvc", "123"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let to = to.unwrap();
     assert!(to.starts_with("https://merchant.example/done?"), "{to}");
     assert!(to.contains(&format!("payment_id={id}")), "{to}");
     assert!(to.contains("status=succeeded"), "{to}");

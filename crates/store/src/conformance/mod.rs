@@ -61,6 +61,7 @@ macro_rules! conformance_tests {
             payments_round_trip_and_list_by_every_filter,
             a_purchase_commits_everything_or_nothing,
             an_opened_payment_writes_customer_payment_and_session_together,
+            saved_methods_are_kept_per_customer_and_saved_with_their_purchase,
             racing_purchases_for_the_last_use_of_a_code_let_one_win,
             a_product_is_found_by_id_alone_with_its_scope,
             short_link_slugs_are_unique_across_businesses_and_found_alone,

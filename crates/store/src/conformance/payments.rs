@@ -4,10 +4,12 @@ use kassa_core::checkout::{BillingAddress, CheckoutSession};
 use kassa_core::country::Country;
 use kassa_core::customer::{Customer, CustomerDraft, CustomerFilter};
 use kassa_core::discount::{CustomerEligibility, Discount, DiscountDraft, DiscountType};
-use kassa_core::id::{CustomerId, DiscountId, PaymentId, ProductId};
+use kassa_core::id::{CustomerId, DiscountId, PaymentId, PaymentMethodId, ProductId};
 use kassa_core::metadata::Metadata;
 use kassa_core::money::Currency;
-use kassa_core::payment::{Payment, PaymentFilter, PaymentLine, PaymentStatus};
+use kassa_core::payment::{
+    CardSummary, Payment, PaymentFilter, PaymentLine, PaymentStatus, SavedMethod,
+};
 use time::Duration;
 
 use super::checkout::session;
@@ -44,6 +46,7 @@ fn payment(t: &Tenant, s: &CheckoutSession, status: PaymentStatus, product: &Pro
         metadata: Metadata::default(),
         payment_method_type: Some("credit".into()),
         card: None,
+        saved_method: None,
         provider: "test".into(),
         processor_reference: None,
         challenge: None,
@@ -105,6 +108,7 @@ fn purchase(t: &Tenant, s: &CheckoutSession, discounts: Vec<DiscountId>) -> Purc
         payment: p,
         new_customer: Some(customer),
         session: done,
+        saved_method: None,
         discounts,
     }
 }
@@ -332,4 +336,70 @@ pub async fn an_opened_payment_writes_customer_payment_and_session_together<S: S
     assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
     assert_eq!(store.get_payment(&t.test, &other.id).await.unwrap(), None);
     assert_eq!(store.get_customer(&t.test, &stray.id).await.unwrap(), None);
+}
+
+fn saved_card(t: &Tenant, customer: &CustomerId, last_four: &str) -> SavedMethod {
+    SavedMethod {
+        id: PaymentMethodId::generate(),
+        business: t.business.id.clone(),
+        customer: customer.clone(),
+        method_type: "credit".into(),
+        card: CardSummary {
+            network: "VISA".into(),
+            last_four: last_four.into(),
+            exp_month: 12,
+            exp_year: 2034,
+            card_type: "credit".into(),
+            holder: Some("Ada".into()),
+        },
+        provider: "test".into(),
+        token: format!("tok_ok_{last_four}"),
+        created_at: base_time(),
+        last_used_at: None,
+    }
+}
+
+pub async fn saved_methods_are_kept_per_customer_and_saved_with_their_purchase<
+    S: Store + ?Sized,
+>(
+    store: &S,
+) {
+    let t = tenant(store, "Methods", base_time()).await;
+    let s = session(&t);
+    store.insert_session(&t.test, &s).await.unwrap();
+    let mut bought = purchase(&t, &s, vec![]);
+    let customer = bought.payment.customer.clone();
+    let first = saved_card(&t, &customer, "4242");
+    bought.saved_method = Some(first.clone());
+    bought.payment.saved_method = Some(first.id.clone());
+    store
+        .complete_purchase(&t.test, &bought)
+        .await
+        .expect("purchase with a saved card");
+    assert_eq!(
+        store.get_saved_method(&t.test, &first.id).await.unwrap(),
+        Some(first.clone()),
+        "saved in the purchase's transaction"
+    );
+    let mut second = saved_card(&t, &customer, "4444");
+    second.created_at = base_time() + Duration::minutes(1);
+    store.insert_saved_method(&t.test, &second).await.unwrap();
+    let listed = store.list_saved_methods(&t.test, &customer).await.unwrap();
+    assert_eq!(listed, vec![second.clone(), first.clone()], "newest first");
+    assert!(
+        store
+            .list_saved_methods(&t.live, &customer)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(matches!(
+        store.delete_saved_method(&t.live, &first.id).await,
+        Err(StoreError::NotFound)
+    ));
+    store.delete_saved_method(&t.test, &first.id).await.unwrap();
+    assert_eq!(
+        store.get_saved_method(&t.test, &first.id).await.unwrap(),
+        None
+    );
 }
