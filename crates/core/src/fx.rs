@@ -48,6 +48,24 @@ impl FxRates {
         &self.as_of
     }
 
+    /// Every currency a price in `from` can be shown in (`from` included),
+    /// ordered by code: what a page may offer the customer.
+    pub fn reachable_from(&self, from: Currency) -> Vec<Currency> {
+        let mut out: Vec<Currency> = self
+            .rates
+            .keys()
+            .filter_map(|&(a, b)| match (a == from, b == from) {
+                (true, false) => Some(b),
+                (false, true) => Some(a),
+                _ => None,
+            })
+            .collect();
+        out.push(from);
+        out.sort_by_key(|c| c.code());
+        out.dedup();
+        out
+    }
+
     /// Units of `to` per unit of `from` in billionths, if the table knows.
     fn rate(&self, from: Currency, to: Currency) -> Option<Rate> {
         if from == to {
@@ -195,6 +213,20 @@ mod tests {
                 .unwrap(),
             amt(2)
         );
+    }
+
+    #[test]
+    fn the_currencies_a_price_can_be_shown_in_are_the_pairs_it_is_part_of() {
+        let t = table();
+        let codes = |from| {
+            t.reachable_from(from)
+                .into_iter()
+                .map(|c| c.code())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(codes(Currency::USD), ["EUR", "JPY", "USD"]);
+        assert_eq!(codes(Currency::JPY), ["JPY", "USD"]);
+        assert_eq!(codes(Currency::GBP), ["GBP"]);
     }
 
     #[test]

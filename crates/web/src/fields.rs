@@ -29,6 +29,8 @@ pub const CARDHOLDER_NAME: &str = "cardholder_name";
 /// A UPI virtual payment address, e.g. `success@upi`.
 pub const UPI_VPA: &str = "upi_vpa";
 pub const DISCOUNT_CODE: &str = "discount_code";
+/// The currency selector (adaptive pricing).
+pub const CURRENCY: &str = "currency";
 /// Hidden; echoes `CheckoutPage::submit_token`.
 pub const SUBMIT_TOKEN: &str = "submit_token";
 /// Hidden, on the challenge forms.

@@ -34,7 +34,7 @@ pub use pages::{
 };
 pub use theme::{Theme, ThemeConfig, ThemeModeConfig};
 pub use view::{
-    AddressForm, ChallengePage, CheckoutPage, CompletedPage, CustomFieldView, CustomerForm,
-    ExpiredPage, FieldError, FieldType, LinkProblemPage, NotFoundPage, PaymentMethodChoice,
-    SuccessPage, SummaryLine,
+    AddressForm, ChallengePage, CheckoutPage, CompletedPage, CurrencyChoice, CustomFieldView,
+    CustomerForm, ExpiredPage, FieldError, FieldType, LinkProblemPage, NotFoundPage,
+    PaymentMethodChoice, SuccessPage, SummaryLine,
 };

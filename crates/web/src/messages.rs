@@ -68,11 +68,13 @@ pub enum Msg {
     NotFoundTitle,
     NotFoundBody,
     LinkProblemTitle,
+    Currency,
+    ChangeCurrency,
 }
 
 impl Msg {
     /// Every message, for tests that check the whole catalog.
-    pub const ALL: [Msg; 59] = [
+    pub const ALL: [Msg; 61] = [
         Msg::Checkout,
         Msg::PayNow,
         Msg::OrderSummary,
@@ -132,6 +134,8 @@ impl Msg {
         Msg::NotFoundTitle,
         Msg::NotFoundBody,
         Msg::LinkProblemTitle,
+        Msg::Currency,
+        Msg::ChangeCurrency,
     ];
 }
 
@@ -219,6 +223,8 @@ fn row(msg: Msg) -> [&'static str; 5] {
         Msg::CompleteAuthentication => ["Complete authentication", "Authentifizierung abschließen", "Valider l’authentification", "Completar la autenticación", "認証を完了する"],
         Msg::FailAuthentication => ["Fail authentication", "Authentifizierung fehlschlagen lassen", "Faire échouer l’authentification", "Hacer fallar la autenticación", "認証を失敗させる"],
         Msg::NotFoundTitle => ["Page not found", "Seite nicht gefunden", "Page introuvable", "Página no encontrada", "ページが見つかりません"],
+        Msg::Currency => ["Currency", "Währung", "Devise", "Moneda", "通貨"],
+        Msg::ChangeCurrency => ["Change currency", "Währung ändern", "Changer de devise", "Cambiar moneda", "通貨を変更"],
         Msg::LinkProblemTitle => ["This link cannot be used", "Dieser Link kann nicht verwendet werden", "Ce lien ne peut pas être utilisé", "Este enlace no se puede usar", "このリンクは使用できません"],
         Msg::NotFoundBody => [
             "The page you are looking for does not exist or is no longer available.",

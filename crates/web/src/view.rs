@@ -53,6 +53,9 @@ pub struct CheckoutPage {
     pub form_action: String,
     /// Where the apply-discount form posts.
     pub discount_action: String,
+    /// Adaptive pricing: the currencies the customer may switch to (the
+    /// current one included); no selector when `None`.
+    pub currency_choice: Option<CurrencyChoice>,
     /// Echoed back as the hidden [`crate::fields::SUBMIT_TOKEN`] field.
     pub submit_token: String,
     /// Shows the "Test mode" badge and the test card hint.
@@ -174,6 +177,15 @@ pub struct PaymentMethodChoice {
     pub id: String,
     pub label: String,
     pub selected: bool,
+}
+
+/// The currency selector's own form.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CurrencyChoice {
+    /// ISO 4217 codes, in display order.
+    pub options: Vec<String>,
+    /// Where the selector posts (field [`crate::fields::CURRENCY`]).
+    pub action: String,
 }
 
 /// A validation or processing error to show the customer.

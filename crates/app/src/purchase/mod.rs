@@ -4,7 +4,7 @@
 
 use kassa_core::checkout::{CheckoutSession, CustomerRef, Quote, SessionStatus};
 use kassa_core::id::{BrandId, CheckoutSessionId, CustomerId, PaymentId};
-use kassa_core::money::Money;
+use kassa_core::money::{Currency, Money};
 use kassa_core::page::Page;
 use kassa_core::payment::{Payment, PaymentStatus, SavedMethod};
 use kassa_core::tenancy::Scope;
@@ -44,6 +44,9 @@ pub struct SessionView {
     pub quote: Result<Quote, AppError>,
     /// The returning customer's saved cards, when the session shows them.
     pub saved_methods: Vec<SavedMethod>,
+    /// Adaptive pricing: the currencies the customer may switch to, the
+    /// current one included; empty when there is nothing to choose.
+    pub currencies: Vec<Currency>,
 }
 
 impl App {
@@ -65,6 +68,7 @@ impl App {
             .map(|b| b.name)
             .unwrap_or_default();
         let saved_methods = self.offered_methods(&scope, &session).await?;
+        let currencies = self.offered_currencies(&scope, &session).await?;
         Ok(SessionView {
             status: session.status(now),
             scope,
@@ -72,6 +76,7 @@ impl App {
             business_name,
             quote,
             saved_methods,
+            currencies,
         })
     }
 
@@ -98,6 +103,51 @@ impl App {
             .await?;
         self.store.update_session(&view.scope, &session).await?;
         Ok(())
+    }
+
+    /// Switches the page's currency (adaptive pricing), if it is offered.
+    pub async fn set_session_currency(
+        &self,
+        id: &CheckoutSessionId,
+        code: &str,
+    ) -> Result<(), AppError> {
+        let view = self.open_session(id).await?;
+        let chosen = Currency::parse(code.trim())
+            .filter(|c| view.currencies.contains(c))
+            .ok_or_else(|| {
+                AppError::unusable("currency", format!("`{code}` is not offered here"))
+            })?;
+        let mut session = view.session;
+        session.billing_currency = Some(chosen);
+        self.price_session(&view.scope, &session, self.now())
+            .await?;
+        self.store.update_session(&view.scope, &session).await?;
+        Ok(())
+    }
+
+    /// What the page may offer: with exchange rates loaded and
+    /// `allow_currency_selection`, every currency the cart's prices convert
+    /// to; nothing when only one would be listed.
+    async fn offered_currencies(
+        &self,
+        scope: &Scope,
+        session: &CheckoutSession,
+    ) -> Result<Vec<Currency>, AppError> {
+        let (Some(fx), Some(first)) = (&self.fx, session.cart.first()) else {
+            return Ok(Vec::new());
+        };
+        if !session.flags.allow_currency_selection {
+            return Ok(Vec::new());
+        }
+        let Some(product) = self.store.get_product(scope, &first.product).await? else {
+            return Ok(Vec::new());
+        };
+        let offered = fx.reachable_from(product.price.currency());
+        Ok(if offered.len() > 1 {
+            offered
+        } else {
+            Vec::new()
+        })
     }
 
     /// Charges the session with what the customer entered.

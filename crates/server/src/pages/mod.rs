@@ -26,6 +26,7 @@ pub fn router() -> Router<Arc<App>> {
         .route("/session/{id}", get(show))
         .route("/session/{id}/pay", post(pay))
         .route("/session/{id}/discount", post(discount))
+        .route("/session/{id}/currency", post(currency))
         .route("/session/{id}/challenge/{payment}", get(challenge))
         .route(
             "/session/{id}/challenge/{payment}/complete",
@@ -312,6 +313,40 @@ async fn discount(
                 return not_found(&headers);
             };
             let errors = vec![("discount_code".to_owned(), e.to_string())];
+            render(
+                &view,
+                &headers,
+                &entered(fields),
+                errors,
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+    }
+}
+
+/// The currency selector (adaptive pricing): switch, then show the page.
+async fn currency(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let Ok(session_id) = CheckoutSessionId::parse(&id) else {
+        return not_found(&headers);
+    };
+    let code = fields
+        .iter()
+        .find(|(k, _)| k == "currency")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    match app.set_session_currency(&session_id, &code).await {
+        Ok(()) => Redirect::to(&format!("/session/{id}")).into_response(),
+        Err(e) => {
+            let Some(view) = load(&app, &id).await else {
+                return not_found(&headers);
+            };
+            let errors = vec![("currency".to_owned(), e.to_string())];
             render(
                 &view,
                 &headers,

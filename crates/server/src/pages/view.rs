@@ -7,8 +7,8 @@ use kassa_core::checkout::{
 use kassa_core::country::Country;
 use kassa_core::tenancy::Mode;
 use kassa_web::{
-    AddressForm, CheckoutPage, CustomFieldView, CustomerForm, FieldError, FieldType, Lang,
-    PaymentMethodChoice, SummaryLine, Theme, ThemeConfig, ThemeModeConfig,
+    AddressForm, CheckoutPage, CurrencyChoice, CustomFieldView, CustomerForm, FieldError,
+    FieldType, Lang, PaymentMethodChoice, SummaryLine, Theme, ThemeConfig, ThemeModeConfig,
 };
 
 /// What the customer typed last, to fill the form in again after an error.
@@ -244,6 +244,14 @@ pub fn checkout_page(
         cancel_url: s.cancel_url.clone(),
         form_action: format!("/session/{}/pay", s.id),
         discount_action: format!("/session/{}/discount", s.id),
+        currency_choice: (!view.currencies.is_empty()).then(|| CurrencyChoice {
+            options: view
+                .currencies
+                .iter()
+                .map(|c| c.code().to_owned())
+                .collect(),
+            action: format!("/session/{}/currency", s.id),
+        }),
         submit_token: s.id.to_string(),
         test_mode: view.scope.mode == Mode::Test,
     }

@@ -129,3 +129,74 @@ async fn a_table_that_does_not_parse_stops_the_start_naming_file_and_line() {
         "{chain}"
     );
 }
+
+#[tokio::test]
+async fn the_customer_switches_currency_on_the_page_and_pays_in_it() {
+    let kassa = TestServer::start_with_tables(None, Some(RATES)).await;
+    let p = product(&kassa, 10_000, "USD").await;
+    let created = kassa
+        .call(
+            "POST",
+            "/checkouts",
+            Some(json!({"product_cart": [{"product_id": p, "quantity": 1}],
+                        "customer": {"email": "eu@example.com", "name": "Eu"},
+                        "billing_address": {"country": "DE", "city": "Berlin",
+                                            "street": "Unter den Linden 1", "zipcode": "10117"}})),
+        )
+        .await;
+    let url = created.body["checkout_url"].as_str().unwrap().to_owned();
+    let page = reqwest::get(&url).await.unwrap().text().await.unwrap();
+    assert!(page.contains("name=\"currency\""), "a selector is offered");
+    for code in ["EUR", "JPY", "USD"] {
+        assert!(
+            page.contains(&format!("<option value=\"{code}\"")),
+            "{code}"
+        );
+    }
+    let (status, _, body) = kassa
+        .submit_form(&format!("{url}/currency"), &[("currency", "EUR")])
+        .await;
+    assert_eq!(status, 303, "{body}");
+    let (status, _, body) = kassa
+        .submit_form(&format!("{url}/currency"), &[("currency", "GBP")])
+        .await;
+    assert_eq!(status, 422, "a currency without a rate is refused: {body}");
+
+    let (status, _, body) = kassa
+        .submit_form(
+            &format!("{url}/pay"),
+            &[
+                ("payment_method", "card"),
+                ("card_number", "4242424242424242"),
+                ("card_expiry", "12/40"),
+                ("card_cvc", "123"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+    let payments = kassa.call("GET", "/payments", None).await;
+    let paid = &payments.body["items"][0];
+    assert_eq!(paid["currency"], "EUR");
+    // 100.00 USD × 0.92 = 92.00 EUR + 19 % VAT.
+    assert_eq!(paid["total_amount"], 10_948);
+}
+
+#[tokio::test]
+async fn without_rates_the_page_offers_no_currency_and_refuses_a_switch() {
+    let kassa = TestServer::start().await;
+    let p = product(&kassa, 10_000, "USD").await;
+    let created = kassa
+        .call(
+            "POST",
+            "/checkouts",
+            Some(json!({"product_cart": [{"product_id": p, "quantity": 1}]})),
+        )
+        .await;
+    let url = created.body["checkout_url"].as_str().unwrap().to_owned();
+    let page = reqwest::get(&url).await.unwrap().text().await.unwrap();
+    assert!(!page.contains("name=\"currency\""));
+    let (status, _, _) = kassa
+        .submit_form(&format!("{url}/currency"), &[("currency", "EUR")])
+        .await;
+    assert_eq!(status, 422);
+}

@@ -14,9 +14,9 @@ use crate::html::{Esc, Html, safe_url};
 use crate::layout::document;
 use crate::messages::{Msg, t};
 use crate::money::format_money;
-use crate::view::{CheckoutPage, SummaryLine};
+use crate::view::{CheckoutPage, CurrencyChoice, SummaryLine};
 
-use controls::{Ctx, Input};
+use controls::{Ctx, Input, Select};
 
 /// Renders the checkout page of one session.
 pub fn render_checkout(page: &CheckoutPage) -> String {
@@ -161,6 +161,9 @@ fn summary(h: &mut Html, ctx: &Ctx<'_>, page: &CheckoutPage) {
         }
         h.raw("</ul>\n");
     }
+    if let Some(choice) = &page.currency_choice {
+        currency_form(h, ctx, page, choice);
+    }
     if page.allow_discount_code {
         discount_form(h, ctx, page);
     }
@@ -238,5 +241,40 @@ fn discount_form(h: &mut Html, ctx: &Ctx<'_>, page: &CheckoutPage) {
         h,
         "<button type=\"submit\" class=\"btn-secondary\" data-testid=\"apply-discount\">{}</button></form>",
         Esc(t(ctx.lang, Msg::Apply))
+    );
+}
+
+/// The currency selector: its own POST, like the apply-code form. Without
+/// JavaScript the customer picks and presses the button.
+fn currency_form(h: &mut Html, ctx: &Ctx<'_>, page: &CheckoutPage, choice: &CurrencyChoice) {
+    h.raw("<form method=\"post\" class=\"inline-form\"");
+    if let Some(action) = safe_url(&choice.action) {
+        write!(h, " action=\"{}\"", Esc(action));
+    }
+    h.raw(">");
+    controls::select(
+        h,
+        ctx,
+        &Select {
+            name: fields::CURRENCY,
+            id: "currency",
+            label: t(ctx.lang, Msg::Currency),
+            options: choice
+                .options
+                .iter()
+                .map(|c| (c.as_str(), c.as_str()))
+                .collect(),
+            selected: Some(page.currency.as_str()),
+            prompt: t(ctx.lang, Msg::Currency),
+            autocomplete: None,
+            required: true,
+            editable: true,
+            testid: Some("currency-select"),
+        },
+    );
+    writeln!(
+        h,
+        "<button type=\"submit\" class=\"btn-secondary\" data-testid=\"change-currency\">{}</button></form>",
+        Esc(t(ctx.lang, Msg::ChangeCurrency))
     );
 }

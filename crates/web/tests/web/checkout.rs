@@ -146,3 +146,27 @@ fn the_pay_button_text_can_be_customised() {
         "Buy the hammer"
     );
 }
+
+#[test]
+fn a_currency_choice_is_a_form_of_its_own_with_the_page_currency_selected() {
+    let mut p = page();
+    assert!(
+        !render_checkout(&p).contains("name=\"currency\""),
+        "no selector by default"
+    );
+    p.currency_choice = Some(CurrencyChoice {
+        options: vec!["EUR".into(), "USD".into()],
+        action: "/session/cks_0123456789abcdefghijk/currency".into(),
+    });
+    let html = render_checkout(&p);
+    let select = tag(&html, "name=\"currency\"");
+    assert!(select.starts_with("<select"), "{select}");
+    assert!(
+        html.contains(&format!("<option value=\"{}\" selected>", p.currency)),
+        "{html}"
+    );
+    assert!(html.contains("action=\"/session/cks_0123456789abcdefghijk/currency\""));
+    assert!(html.contains("data-testid=\"change-currency\""));
+    p.lang = kassa_web::Lang::De;
+    assert!(render_checkout(&p).contains("Währung ändern"));
+}

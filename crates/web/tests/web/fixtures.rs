@@ -67,6 +67,7 @@ pub fn page() -> CheckoutPage {
         cancel_url: None,
         form_action: "/session/cks_0123456789abcdefghijk/pay".into(),
         discount_action: "/session/cks_0123456789abcdefghijk/discount".into(),
+        currency_choice: None,
         submit_token: "tok_abc".into(),
         test_mode: false,
     }
