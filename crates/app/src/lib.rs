@@ -7,6 +7,7 @@ mod auth;
 mod brands;
 mod catalog;
 mod checkout;
+mod currency;
 mod customers;
 mod discounts;
 mod error;

@@ -105,51 +105,6 @@ impl App {
         Ok(())
     }
 
-    /// Switches the page's currency (adaptive pricing), if it is offered.
-    pub async fn set_session_currency(
-        &self,
-        id: &CheckoutSessionId,
-        code: &str,
-    ) -> Result<(), AppError> {
-        let view = self.open_session(id).await?;
-        let chosen = Currency::parse(code.trim())
-            .filter(|c| view.currencies.contains(c))
-            .ok_or_else(|| {
-                AppError::unusable("currency", format!("`{code}` is not offered here"))
-            })?;
-        let mut session = view.session;
-        session.billing_currency = Some(chosen);
-        self.price_session(&view.scope, &session, self.now())
-            .await?;
-        self.store.update_session(&view.scope, &session).await?;
-        Ok(())
-    }
-
-    /// What the page may offer: with exchange rates loaded and
-    /// `allow_currency_selection`, every currency the cart's prices convert
-    /// to; nothing when only one would be listed.
-    async fn offered_currencies(
-        &self,
-        scope: &Scope,
-        session: &CheckoutSession,
-    ) -> Result<Vec<Currency>, AppError> {
-        let (Some(fx), Some(first)) = (&self.fx, session.cart.first()) else {
-            return Ok(Vec::new());
-        };
-        if !session.flags.allow_currency_selection {
-            return Ok(Vec::new());
-        }
-        let Some(product) = self.store.get_product(scope, &first.product).await? else {
-            return Ok(Vec::new());
-        };
-        let offered = fx.reachable_from(product.price.currency());
-        Ok(if offered.len() > 1 {
-            offered
-        } else {
-            Vec::new()
-        })
-    }
-
     /// Charges the session with what the customer entered.
     pub async fn pay_session(
         &self,
@@ -287,7 +242,10 @@ impl App {
         Ok(self.store.list_payments(scope, filter, page).await?)
     }
 
-    async fn open_session(&self, id: &CheckoutSessionId) -> Result<SessionView, AppError> {
+    pub(crate) async fn open_session(
+        &self,
+        id: &CheckoutSessionId,
+    ) -> Result<SessionView, AppError> {
         let view = self.session_view(id).await?;
         match view.status {
             SessionStatus::Open => Ok(view),

@@ -2,6 +2,7 @@
 //! Plain HTML forms, POST-redirect-GET after success, no JavaScript needed.
 
 mod buy;
+mod side_forms;
 mod view;
 
 use std::sync::Arc;
@@ -25,8 +26,8 @@ pub fn router() -> Router<Arc<App>> {
         .route("/l/{slug}", get(buy::short_link))
         .route("/session/{id}", get(show))
         .route("/session/{id}/pay", post(pay))
-        .route("/session/{id}/discount", post(discount))
-        .route("/session/{id}/currency", post(currency))
+        .route("/session/{id}/discount", post(side_forms::discount))
+        .route("/session/{id}/currency", post(side_forms::currency))
         .route("/session/{id}/challenge/{payment}", get(challenge))
         .route(
             "/session/{id}/challenge/{payment}/complete",
@@ -290,73 +291,6 @@ async fn pay(
     };
     let outcome = app.pay_session(&session_id, pay_form(&fields)).await;
     after(&app, &id, &headers, outcome, fields).await
-}
-
-async fn discount(
-    State(app): State<Arc<App>>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    Form(fields): Form<Fields>,
-) -> Response {
-    let Ok(session_id) = CheckoutSessionId::parse(&id) else {
-        return not_found(&headers);
-    };
-    let code = fields
-        .iter()
-        .find(|(k, _)| k == "discount_code")
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default();
-    match app.apply_discount_code(&session_id, &code).await {
-        Ok(()) => Redirect::to(&format!("/session/{id}")).into_response(),
-        Err(e) => {
-            let Some(view) = load(&app, &id).await else {
-                return not_found(&headers);
-            };
-            let errors = vec![("discount_code".to_owned(), e.to_string())];
-            render(
-                &view,
-                &headers,
-                &entered(fields),
-                errors,
-                None,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-        }
-    }
-}
-
-/// The currency selector (adaptive pricing): switch, then show the page.
-async fn currency(
-    State(app): State<Arc<App>>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    Form(fields): Form<Fields>,
-) -> Response {
-    let Ok(session_id) = CheckoutSessionId::parse(&id) else {
-        return not_found(&headers);
-    };
-    let code = fields
-        .iter()
-        .find(|(k, _)| k == "currency")
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default();
-    match app.set_session_currency(&session_id, &code).await {
-        Ok(()) => Redirect::to(&format!("/session/{id}")).into_response(),
-        Err(e) => {
-            let Some(view) = load(&app, &id).await else {
-                return not_found(&headers);
-            };
-            let errors = vec![("currency".to_owned(), e.to_string())];
-            render(
-                &view,
-                &headers,
-                &entered(fields),
-                errors,
-                None,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-        }
-    }
 }
 
 async fn challenge(
