@@ -196,13 +196,7 @@ impl App {
         let Some(CustomerRef::Existing(id)) = customer else {
             return Ok(None);
         };
-        let c = self.customer(scope, id).await?;
-        Ok(Some(CustomerDraft {
-            email: c.email,
-            name: c.name,
-            phone_number: c.phone_number,
-            metadata: c.metadata,
-        }))
+        Ok(Some(self.customer(scope, id).await?.details()))
     }
 
     pub(crate) async fn cart_products(

@@ -64,12 +64,7 @@ impl App {
             None => return Err(AppError::unusable("customer", "is required")),
         };
         draft.customer = Some(CustomerRef::Existing(customer.id.clone()));
-        let known = CustomerDraft {
-            email: customer.email.clone(),
-            name: customer.name.clone(),
-            phone_number: customer.phone_number.clone(),
-            metadata: customer.metadata.clone(),
-        };
+        let known = customer.details();
         let now = self.now();
         let mut session = CheckoutSession::create(
             CheckoutSessionId::generate(),

@@ -66,6 +66,16 @@ impl Customer {
         })
     }
 
+    /// The details a checkout session takes from a known customer.
+    pub fn details(&self) -> CustomerDraft {
+        CustomerDraft {
+            email: self.email.clone(),
+            name: self.name.clone(),
+            phone_number: self.phone_number.clone(),
+            metadata: self.metadata.clone(),
+        }
+    }
+
     pub fn apply(&mut self, patch: CustomerPatch) -> Result<(), DomainError> {
         let mut next = self.clone();
         if let Some(email) = patch.email {

@@ -30,6 +30,8 @@ pub struct PaymentRequest {
     discount_code: Option<String>,
     allowed_payment_method_types: Option<Vec<String>>,
     billing_currency: Option<String>,
+    /// Type-checked, then unused: Kassa's currency conversion adds no fees.
+    #[allow(dead_code)]
     adaptive_currency_fees_inclusive: Option<bool>,
     payment_method_id: Option<String>,
     #[serde(default)]
@@ -62,7 +64,6 @@ impl PaymentRequest {
                 ),
             ));
         }
-        let _ = self.adaptive_currency_fees_inclusive;
         let flags = FeatureFlags {
             redirect_immediately: self.redirect_immediately,
             require_phone_number: self.require_phone_number,

@@ -92,7 +92,6 @@ pub fn quote(
         },
     };
     let entries = entries(items, tax, reverse_charge, trial_override, currency)?;
-    let inputs: Vec<LineInput> = entries.iter().map(|e| e.input.clone()).collect();
     // Today: one-time lines, and subscriptions not in a free trial.
     let today_inputs: Vec<LineInput> = entries
         .iter()
@@ -118,9 +117,8 @@ pub fn quote(
     };
     let lines = entries
         .iter()
-        .zip(&inputs)
         .zip(&today.lines)
-        .map(|((e, input), line)| QuotedLine {
+        .map(|(e, line)| QuotedLine {
             product: e.product.id.clone(),
             addon: e.addon.map(|a| a.id.clone()),
             name: e.addon.map_or(&e.product.name, |a| &a.name).clone(),
@@ -128,11 +126,11 @@ pub fn quote(
                 .addon
                 .map_or(&e.product.description, |a| &a.description)
                 .clone(),
-            quantity: input.quantity,
-            unit_amount: input.unit_amount.minor(),
-            tax_rate: input.tax_rate,
+            quantity: e.input.quantity,
+            unit_amount: e.input.unit_amount.minor(),
+            tax_rate: e.input.tax_rate,
             tax_category: e.addon.map_or(e.product.tax_category, |a| a.tax_category),
-            tax_inclusive: input.tax_inclusive,
+            tax_inclusive: e.input.tax_inclusive,
             is_subscription: e.product.price.is_recurring(),
             is_usage_based: matches!(e.product.price, Price::UsageBased(_)),
             trial_days: e.trial,

@@ -108,7 +108,11 @@ pub fn checkout_page(
         vec![PaymentMethodChoice {
             id: "card".into(),
             label: "Card".into(),
-            selected: entered.get("payment_method").is_none_or(|m| m == "card"),
+            // Chosen unless something else was, or a saved card leads.
+            selected: match entered.get("payment_method") {
+                Some(chosen) => chosen == "card",
+                None => view.saved_methods.is_empty(),
+            },
         }]
     } else {
         Vec::new()
@@ -141,11 +145,7 @@ pub fn checkout_page(
             }
         })
         .collect();
-    let saved_first = !payment_methods.is_empty() && entered.get("payment_method").is_none();
-    payment_methods.extend(methods.into_iter().map(|mut m| {
-        m.selected &= !saved_first;
-        m
-    }));
+    payment_methods.extend(methods);
     if upi {
         payment_methods.push(PaymentMethodChoice {
             id: "upi".into(),

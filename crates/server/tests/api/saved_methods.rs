@@ -51,6 +51,22 @@ async fn first_purchase(kassa: &TestServer, product: &str, card: &str) -> String
         .to_owned()
 }
 
+/// The id of the customer's most recently saved card.
+async fn newest_saved_method(kassa: &TestServer, customer: &str) -> String {
+    let methods = kassa
+        .call(
+            "GET",
+            &format!("/customers/{customer}/payment-methods"),
+            None,
+        )
+        .await;
+    assert_eq!(methods.status, 200, "{:?}", methods.body);
+    methods.body["items"][0]["payment_method_id"]
+        .as_str()
+        .expect("a saved card")
+        .to_owned()
+}
+
 #[tokio::test]
 async fn a_card_that_paid_is_saved_and_charged_again_with_payment_method_id() {
     let kassa = TestServer::start().await;
@@ -103,16 +119,7 @@ async fn a_saved_card_that_declines_unattended_fails_its_payment() {
     let p = product(&kassa).await;
     // Succeeds with the customer present, declines off-session.
     let customer = first_purchase(&kassa, &p, "4000 0000 0000 0341").await;
-    let methods = kassa
-        .call(
-            "GET",
-            &format!("/customers/{customer}/payment-methods"),
-            None,
-        )
-        .await;
-    let pm = methods.body["items"][0]["payment_method_id"]
-        .as_str()
-        .unwrap();
+    let pm = newest_saved_method(&kassa, &customer).await;
     let again = kassa
         .call(
             "POST",
@@ -136,17 +143,7 @@ async fn the_page_offers_saved_cards_to_their_customer_and_pays_with_one() {
     let kassa = TestServer::start().await;
     let p = product(&kassa).await;
     let customer = first_purchase(&kassa, &p, "4242 4242 4242 4242").await;
-    let methods = kassa
-        .call(
-            "GET",
-            &format!("/customers/{customer}/payment-methods"),
-            None,
-        )
-        .await;
-    let pm = methods.body["items"][0]["payment_method_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let pm = newest_saved_method(&kassa, &customer).await;
     let created = kassa
         .call(
             "POST",
@@ -193,17 +190,7 @@ async fn payment_method_id_is_refused_unless_confirmed_for_its_own_customer() {
     let kassa = TestServer::start().await;
     let p = product(&kassa).await;
     let customer = first_purchase(&kassa, &p, "4242 4242 4242 4242").await;
-    let methods = kassa
-        .call(
-            "GET",
-            &format!("/customers/{customer}/payment-methods"),
-            None,
-        )
-        .await;
-    let pm = methods.body["items"][0]["payment_method_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let pm = newest_saved_method(&kassa, &customer).await;
     let other = kassa
         .call(
             "POST",
