@@ -87,6 +87,8 @@ impl ApiError {
                     (StatusCode::CONFLICT, "DISCOUNT_CODE_ALREADY_EXISTS")
                 }
                 AppError::Conflict { .. } => (StatusCode::CONFLICT, "CONFLICT"),
+                AppError::LimitReached { .. } => (UNPROCESSABLE, "WEBHOOK_LIMIT_REACHED"),
+                AppError::TestModeOnly(_) => (StatusCode::FORBIDDEN, "TEST_MODE_ONLY"),
                 AppError::Store(_) => (StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_SERVER_ERROR"),
             },
             ApiError::MalformedJson(_) => (StatusCode::BAD_REQUEST, "INVALID_REQUEST_BODY"),

@@ -17,6 +17,7 @@ mod misc;
 mod payment_methods;
 mod payments;
 mod products;
+mod webhooks;
 mod wire;
 
 use std::sync::Arc;
@@ -26,6 +27,7 @@ use axum::routing::{get, post};
 use kassa_app::App;
 
 pub use error::ApiError;
+pub use webhooks::render_event;
 
 /// Every Dodo route Kassa serves, as (method, path template, summary); the
 /// server builds its OpenAPI document from this list.
@@ -106,6 +108,68 @@ pub const OPERATIONS: &[(&str, &str, &str)] = &[
     ("get", "/brands/{id}", "Retrieve a brand"),
     ("patch", "/brands/{id}", "Update a brand"),
     ("post", "/brands/{id}/archive", "Archive a brand"),
+    ("post", "/webhooks", "Create a webhook endpoint"),
+    ("get", "/webhooks", "List webhook endpoints (cursor pages)"),
+    (
+        "get",
+        "/webhooks/{webhook_id}",
+        "Retrieve a webhook endpoint",
+    ),
+    (
+        "patch",
+        "/webhooks/{webhook_id}",
+        "Update a webhook endpoint",
+    ),
+    (
+        "delete",
+        "/webhooks/{webhook_id}",
+        "Delete a webhook endpoint",
+    ),
+    (
+        "get",
+        "/webhooks/{webhook_id}/secret",
+        "Retrieve a webhook endpoint's signing secret",
+    ),
+    (
+        "get",
+        "/webhooks/{webhook_id}/headers",
+        "Retrieve a webhook endpoint's custom headers",
+    ),
+    (
+        "patch",
+        "/webhooks/{webhook_id}/headers",
+        "Add or replace a webhook endpoint's custom headers",
+    ),
+    (
+        "post",
+        "/kassa/webhooks/{webhook_id}/secret/rotate",
+        "Kassa extra: rotate the signing secret (the old one signs too for 24 h)",
+    ),
+    (
+        "get",
+        "/kassa/webhooks/{webhook_id}/deliveries",
+        "Kassa extra: the endpoint's delivery log (status=pending|succeeded|failed, limit)",
+    ),
+    (
+        "post",
+        "/kassa/webhooks/{webhook_id}/deliveries/{event_id}/resend",
+        "Kassa extra: send one delivery again now",
+    ),
+    (
+        "post",
+        "/kassa/webhooks/{webhook_id}/replay",
+        "Kassa extra: send every failed delivery since {since} again",
+    ),
+    (
+        "post",
+        "/kassa/webhooks/{webhook_id}/trigger",
+        "Kassa extra (test mode): send a sample event {event_type} to this endpoint",
+    ),
+    (
+        "get",
+        "/kassa/webhook-attempts",
+        "Kassa extra: delivery attempts after a cursor (after, limit), for tailing",
+    ),
 ];
 
 /// The Dodo API, to be mounted at the root.
@@ -170,6 +234,30 @@ pub fn router(app: Arc<App>) -> Router<Arc<App>> {
         .route("/brands", post(brands::create).get(brands::list))
         .route("/brands/{id}", get(brands::retrieve).patch(brands::update))
         .route("/brands/{id}/archive", post(brands::archive))
+        .route("/webhooks", post(webhooks::create).get(webhooks::list))
+        .route(
+            "/webhooks/{id}",
+            get(webhooks::retrieve)
+                .patch(webhooks::update)
+                .delete(webhooks::delete),
+        )
+        .route("/webhooks/{id}/secret", get(webhooks::secret))
+        .route(
+            "/webhooks/{id}/headers",
+            get(webhooks::headers).patch(webhooks::update_headers),
+        )
+        .route(
+            "/kassa/webhooks/{id}/secret/rotate",
+            post(webhooks::rotate_secret),
+        )
+        .route("/kassa/webhooks/{id}/deliveries", get(webhooks::deliveries))
+        .route(
+            "/kassa/webhooks/{id}/deliveries/{event_id}/resend",
+            post(webhooks::resend),
+        )
+        .route("/kassa/webhooks/{id}/replay", post(webhooks::replay))
+        .route("/kassa/webhooks/{id}/trigger", post(webhooks::trigger))
+        .route("/kassa/webhook-attempts", get(webhooks::attempts))
         .layer(axum::middleware::from_fn_with_state(
             app,
             idempotency::idempotent,

@@ -14,6 +14,16 @@ pub struct BrandArchived {
 }
 
 impl App {
+    /// The id of the scope's primary brand (every scope has one).
+    pub async fn primary_brand_id(&self, scope: &Scope) -> Result<BrandId, AppError> {
+        Ok(self
+            .store
+            .primary_brand(scope)
+            .await?
+            .ok_or_else(|| AppError::not_found("brand", "primary"))?
+            .id)
+    }
+
     pub async fn create_brand(&self, scope: &Scope, draft: BrandDraft) -> Result<Brand, AppError> {
         let brand = Brand::create(
             BrandId::generate(),

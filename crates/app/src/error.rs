@@ -40,6 +40,12 @@ pub enum AppError {
     /// A slug (or other chosen name) is already taken.
     #[error("{detail}")]
     Conflict { what: &'static str, detail: String },
+    /// The business has as many of these as it may (webhook endpoints).
+    #[error("at most {limit} {what}s are allowed; delete one first")]
+    LimitReached { what: &'static str, limit: usize },
+    /// The operation exists only in test mode (event triggers).
+    #[error("{0} is available in test mode only")]
+    TestModeOnly(&'static str),
     /// Storage failed; details are logged, never shown.
     #[error("storage failure")]
     Store(#[source] StoreError),

@@ -16,6 +16,7 @@ mod links;
 mod payment_link;
 mod purchase;
 mod saved_methods;
+mod webhooks;
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -32,10 +33,11 @@ pub use auth::IssuedKey;
 pub use brands::BrandArchived;
 pub use checkout::PricedSession;
 pub use error::{AppError, DiscountProblem};
-pub use kassa_store::Claim;
+pub use kassa_store::{AttemptEntry, Claim, EndpointCursor};
 pub use links::LinkUrls;
 pub use payment_link::OpenPayment;
 pub use purchase::{PayForm, PayOutcome, SAVED_PREFIX, SessionView};
+pub use webhooks::{EndpointDraft, EndpointPatch, WebhookSettings, parse_event_types};
 
 /// The application: a store and a clock, shared by every request.
 pub struct App {
@@ -49,6 +51,9 @@ pub struct App {
     known_keys: RwLock<HashMap<String, Scope>>,
     /// Base URL customers' browsers reach; set once the server is bound.
     public_url: RwLock<Option<String>>,
+    webhooks: WebhookSettings,
+    /// Wakes the delivery worker after a write that queued deliveries.
+    wake: RwLock<Option<Arc<dyn Fn() + Send + Sync>>>,
 }
 
 impl App {
@@ -61,7 +66,15 @@ impl App {
             processor: Arc::new(TestProcessor),
             public_url: RwLock::new(None),
             known_keys: RwLock::new(HashMap::new()),
+            webhooks: WebhookSettings::default(),
+            wake: RwLock::new(None),
         }
+    }
+
+    /// Replaces the default webhook settings (limit, target policy).
+    pub fn with_webhook_settings(mut self, settings: WebhookSettings) -> App {
+        self.webhooks = settings;
+        self
     }
 
     /// Replaces the built-in tax rate table (an operator's own).
@@ -95,6 +108,11 @@ impl App {
 
     pub fn store(&self) -> &dyn Store {
         self.store.as_ref()
+    }
+
+    /// The shared store, for background workers that outlive a request.
+    pub fn store_handle(&self) -> Arc<dyn Store> {
+        self.store.clone()
     }
 
     pub fn now(&self) -> time::OffsetDateTime {

@@ -140,6 +140,9 @@ define_id!(BrandId, "brnd_", "brand");
 define_id!(CheckoutSessionId, "cks_", "checkout session");
 define_id!(PaymentId, "pay_", "payment");
 define_id!(PaymentMethodId, "pm_", "payment method");
+define_id!(WebhookEndpointId, "whk_", "webhook");
+define_id!(/// An event, sent as `webhook-id`.
+    EventId, "evt_", "event");
 
 #[cfg(test)]
 mod tests {

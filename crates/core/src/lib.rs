@@ -23,5 +23,6 @@ pub mod pricing;
 pub mod tax;
 pub mod tenancy;
 pub mod text;
+pub mod webhook;
 
 pub use error::DomainError;

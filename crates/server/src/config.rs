@@ -7,6 +7,9 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use kassa_app::WebhookSettings;
+use kassa_core::webhook::{PrivateTargets, RetrySchedule};
+use kassa_jobs::WorkerConfig;
 use serde::Deserialize;
 
 /// Options of `kassa serve` (and of the commands that open the store).
@@ -33,6 +36,18 @@ pub struct ConfigArgs {
     /// Exchange rates (CSV: FROM,TO,RATE) that turn on adaptive pricing.
     #[arg(long, env = "KASSA_FX_RATES")]
     pub fx_rates: Option<PathBuf>,
+    /// Delays before each webhook attempt (default Dodo's: 0,5s,5m,30m,2h,5h,10h,10h).
+    #[arg(long, env = "KASSA_WEBHOOK_RETRY_SCHEDULE")]
+    pub webhook_retry_schedule: Option<String>,
+    /// Webhook endpoints per business and mode (default 5, as Dodo).
+    #[arg(long, env = "KASSA_WEBHOOK_ENDPOINT_LIMIT")]
+    pub webhook_endpoint_limit: Option<usize>,
+    /// Private/loopback webhook targets: test-only (default), always, never.
+    #[arg(long, env = "KASSA_WEBHOOK_PRIVATE_TARGETS")]
+    pub webhook_private_targets: Option<String>,
+    /// Seconds a worker holds a delivery before another may take it over (default 60).
+    #[arg(long, env = "KASSA_WEBHOOK_LEASE_SECONDS")]
+    pub webhook_lease_seconds: Option<u32>,
 }
 
 /// The TOML file: the same keys as the flags, all optional.
@@ -45,6 +60,10 @@ struct FileConfig {
     public_url: Option<String>,
     tax_table: Option<PathBuf>,
     fx_rates: Option<PathBuf>,
+    webhook_retry_schedule: Option<String>,
+    webhook_endpoint_limit: Option<usize>,
+    webhook_private_targets: Option<String>,
+    webhook_lease_seconds: Option<u32>,
 }
 
 /// Where data lives.
@@ -69,6 +88,14 @@ pub struct Config {
     pub tax_table: Option<PathBuf>,
     /// The operator's exchange rates; adaptive pricing is off without them.
     pub fx_rates: Option<PathBuf>,
+    pub webhooks: WebhookConfig,
+}
+
+/// How webhooks are managed and delivered.
+#[derive(Debug, Clone, Default)]
+pub struct WebhookConfig {
+    pub settings: WebhookSettings,
+    pub worker: WorkerConfig,
 }
 
 impl Config {
@@ -100,12 +127,40 @@ impl Config {
                     .unwrap_or_else(|| PathBuf::from(Self::DEFAULT_DATA_DIR)),
             },
         };
+        let mut webhooks = WebhookConfig::default();
+        if let Some(text) = args
+            .webhook_retry_schedule
+            .clone()
+            .or(file.webhook_retry_schedule)
+        {
+            webhooks.worker.schedule = RetrySchedule::parse(&text)?;
+        }
+        if let Some(limit) = args.webhook_endpoint_limit.or(file.webhook_endpoint_limit) {
+            webhooks.settings.endpoint_limit = limit;
+        }
+        if let Some(text) = args
+            .webhook_private_targets
+            .clone()
+            .or(file.webhook_private_targets)
+        {
+            let policy = PrivateTargets::parse(&text)?;
+            webhooks.settings.private_targets = policy;
+            webhooks.worker.private_targets = policy;
+        }
+        if let Some(secs) = args.webhook_lease_seconds.or(file.webhook_lease_seconds) {
+            anyhow::ensure!(secs >= 1, "webhook_lease_seconds must be at least 1");
+            webhooks.worker.lease = time::Duration::seconds(i64::from(secs));
+            let timeout =
+                std::time::Duration::from_secs(u64::from(secs)).min(webhooks.worker.timeout);
+            webhooks.worker.timeout = timeout;
+        }
         Ok(Config {
             bind,
             backend,
             public_url: args.public_url.clone().or(file.public_url),
             tax_table: args.tax_table.clone().or(file.tax_table),
             fx_rates: args.fx_rates.clone().or(file.fx_rates),
+            webhooks,
         })
     }
 }

@@ -7,6 +7,7 @@ mod http;
 mod observe;
 mod openapi;
 mod pages;
+mod webhooks;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -18,7 +19,8 @@ use kassa_store::Store;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use config::{Backend, Config, ConfigArgs};
+pub use config::{Backend, Config, ConfigArgs, WebhookConfig};
+pub use kassa_jobs::WorkerConfig;
 pub use observe::init_tracing;
 
 /// Opens (and migrates) the configured store.
@@ -52,7 +54,8 @@ pub async fn open_app(backend: &Backend) -> anyhow::Result<Arc<App>> {
 /// stops the start with the file and line at fault.
 pub async fn open_configured_app(config: &Config) -> anyhow::Result<Arc<App>> {
     let store = open_store(&config.backend).await?;
-    let mut app = App::new(store, Arc::new(SystemClock));
+    let mut app = App::new(store, Arc::new(SystemClock))
+        .with_webhook_settings(config.webhooks.settings.clone());
     if let Some(path) = &config.tax_table {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("reading the tax table {}", path.display()))?;
@@ -70,20 +73,26 @@ pub async fn open_configured_app(config: &Config) -> anyhow::Result<Arc<App>> {
     Ok(Arc::new(app))
 }
 
-/// A server accepting connections in the background.
+/// A server accepting connections in the background, with its webhook
+/// delivery worker.
 pub struct RunningServer {
     pub addr: SocketAddr,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
+    worker: Option<kassa_jobs::WorkerHandle>,
 }
 
 impl RunningServer {
-    /// Stops accepting, lets in-flight requests finish, then returns.
+    /// Stops accepting, lets in-flight requests and webhook attempts
+    /// finish, then returns.
     pub async fn stop(mut self) -> anyhow::Result<()> {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
         (&mut self.task).await.context("server task panicked")??;
+        if let Some(worker) = self.worker.take() {
+            worker.stop().await;
+        }
         Ok(())
     }
 
@@ -94,14 +103,29 @@ impl RunningServer {
     }
 }
 
-/// Binds `bind` (port 0 picks a free port) and serves `app`.
+/// Binds `bind` (port 0 picks a free port) and serves `app`, delivering
+/// webhooks on Dodo's schedule.
 pub async fn serve(app: Arc<App>, bind: SocketAddr) -> anyhow::Result<RunningServer> {
+    let worker = WorkerConfig {
+        private_targets: app.webhook_settings().private_targets,
+        ..WorkerConfig::default()
+    };
+    serve_with(app, bind, worker).await
+}
+
+/// [`serve`] with the webhook worker configured as given.
+pub async fn serve_with(
+    app: Arc<App>,
+    bind: SocketAddr,
+    worker: WorkerConfig,
+) -> anyhow::Result<RunningServer> {
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .with_context(|| format!("binding {bind}"))?;
     let addr = listener.local_addr()?;
     // Unless `--public-url` said otherwise, browsers reach us where we listen.
     app.set_public_url(&format!("http://{addr}"), true);
+    let worker = webhooks::start_worker(&app, worker);
     let router = http::router(app);
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
@@ -115,5 +139,6 @@ pub async fn serve(app: Arc<App>, bind: SocketAddr) -> anyhow::Result<RunningSer
         addr,
         shutdown: Some(tx),
         task,
+        worker: Some(worker),
     })
 }

@@ -15,6 +15,7 @@ mod methods;
 mod migrate;
 mod payments;
 mod tenancy;
+mod webhooks;
 
 use std::str::FromStr;
 

@@ -13,6 +13,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (3, include_str!("../migrations/0003_payments.sql")),
     (4, include_str!("../migrations/0004_links.sql")),
     (5, include_str!("../migrations/0005_payment_methods.sql")),
+    (6, include_str!("../migrations/0006_webhooks.sql")),
 ];
 
 /// Applies every pending migration in one transaction. The transaction-scoped

@@ -6,6 +6,9 @@ use kassa_core::id::PaymentId;
 use kassa_core::page::Page;
 use kassa_core::payment::{Payment, PaymentFilter};
 use kassa_core::tenancy::Scope;
+use kassa_core::webhook::Event;
+
+use crate::webhooks::enqueue_events;
 use kassa_store::{OpenedPayment, PaymentStore, Purchase, StoreError, StoreResult};
 use sqlx::PgExecutor;
 
@@ -43,7 +46,13 @@ async fn upsert_payment<'c>(
 
 #[async_trait]
 impl PaymentStore for PgStore {
-    async fn insert_payment(&self, scope: &Scope, p: &Payment) -> StoreResult<()> {
+    async fn insert_payment(
+        &self,
+        scope: &Scope,
+        p: &Payment,
+        events: &[Event],
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
         sqlx::query(
             "INSERT INTO payments (id, business_id, mode, status, customer_id, brand_id, currency, created_at, body)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -57,17 +66,24 @@ impl PaymentStore for PgStore {
         .bind(p.currency.code())
         .bind(micros(p.created_at))
         .bind(to_json(p)?)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await
         .map_err(|e| conflict(e, "payment"))?;
-        Ok(())
+        enqueue_events(&mut tx, scope, events).await?;
+        tx.commit().await.map_err(backend)
     }
 
     async fn get_payment(&self, scope: &Scope, id: &PaymentId) -> StoreResult<Option<Payment>> {
         get_one(&self.pool, "payments", scope, id.as_str(), "").await
     }
 
-    async fn update_payment(&self, scope: &Scope, p: &Payment) -> StoreResult<()> {
+    async fn update_payment(
+        &self,
+        scope: &Scope,
+        p: &Payment,
+        events: &[Event],
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
         let done = sqlx::query(
             "UPDATE payments SET status = $1, body = $2 WHERE business_id = $3 AND mode = $4 AND id = $5",
         )
@@ -76,10 +92,12 @@ impl PaymentStore for PgStore {
         .bind(scope.business.as_str())
         .bind(scope.mode.as_str())
         .bind(p.id.as_str())
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await
         .map_err(backend)?;
-        one_row(done.rows_affected())
+        one_row(done.rows_affected())?;
+        enqueue_events(&mut tx, scope, events).await?;
+        tx.commit().await.map_err(backend)
     }
 
     async fn list_payments(
@@ -164,6 +182,7 @@ impl PaymentStore for PgStore {
                 what: "checkout session",
             });
         }
+        enqueue_events(&mut tx, scope, &purchase.events).await?;
         tx.commit().await.map_err(backend)
     }
 

@@ -13,6 +13,7 @@ mod migrate;
 mod payments;
 mod reader;
 mod tenancy;
+mod webhooks;
 mod writer;
 
 use std::path::Path;

@@ -9,6 +9,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../migrations/0003_payments.sql")),
     (4, include_str!("../migrations/0004_links.sql")),
     (5, include_str!("../migrations/0005_payment_methods.sql")),
+    (6, include_str!("../migrations/0006_webhooks.sql")),
 ];
 
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {

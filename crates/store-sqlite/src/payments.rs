@@ -6,6 +6,7 @@ use kassa_core::id::PaymentId;
 use kassa_core::page::Page;
 use kassa_core::payment::{Payment, PaymentFilter};
 use kassa_core::tenancy::Scope;
+use kassa_core::webhook::Event;
 use kassa_store::{OpenedPayment, PaymentStore, Purchase, StoreError, StoreResult};
 use rusqlite::types::Value;
 use rusqlite::{Connection, params};
@@ -13,6 +14,7 @@ use rusqlite::{Connection, params};
 use crate::checkout::insert_session_row;
 use crate::customers::insert_customer_row;
 use crate::methods::insert_method_row;
+use crate::webhooks::enqueue_events;
 use crate::{SqliteStore, backend, get_one, list_page, micros, one_row, scope_params, to_json};
 
 /// Inserts or replaces the payment row (a 3-D Secure attempt is stored
@@ -41,8 +43,13 @@ fn upsert_payment(c: &Connection, scope: &Scope, p: &Payment) -> StoreResult<()>
 
 #[async_trait]
 impl PaymentStore for SqliteStore {
-    async fn insert_payment(&self, scope: &Scope, payment: &Payment) -> StoreResult<()> {
-        let (scope, p) = (scope.clone(), payment.clone());
+    async fn insert_payment(
+        &self,
+        scope: &Scope,
+        payment: &Payment,
+        events: &[Event],
+    ) -> StoreResult<()> {
+        let (scope, p, events) = (scope.clone(), payment.clone(), events.to_vec());
         self.writer
             .write(move |c| {
                 c.execute(
@@ -61,7 +68,7 @@ impl PaymentStore for SqliteStore {
                     ],
                 )
                 .map_err(|e| crate::conflict(e, "payment"))?;
-                Ok(())
+                enqueue_events(c, &scope, &events)
             })
             .await
     }
@@ -73,8 +80,13 @@ impl PaymentStore for SqliteStore {
             .await
     }
 
-    async fn update_payment(&self, scope: &Scope, payment: &Payment) -> StoreResult<()> {
-        let (scope, p) = (scope.clone(), payment.clone());
+    async fn update_payment(
+        &self,
+        scope: &Scope,
+        payment: &Payment,
+        events: &[Event],
+    ) -> StoreResult<()> {
+        let (scope, p, events) = (scope.clone(), payment.clone(), events.to_vec());
         self.writer
             .write(move |c| {
                 let changed = c
@@ -90,7 +102,8 @@ impl PaymentStore for SqliteStore {
                         ],
                     )
                     .map_err(backend)?;
-                one_row(changed)
+                one_row(changed)?;
+                enqueue_events(c, &scope, &events)
             })
             .await
     }
@@ -189,7 +202,7 @@ impl PaymentStore for SqliteStore {
                         what: "checkout session",
                     });
                 }
-                Ok(())
+                enqueue_events(c, &scope, &purchase.events)
             })
             .await
     }

@@ -7,6 +7,7 @@
 //! [`conformance`] holds the behaviour every backend must show.
 
 pub mod conformance;
+mod webhooks;
 
 use async_trait::async_trait;
 use kassa_core::catalog::{Addon, Brand, Product, ProductFilter};
@@ -21,7 +22,12 @@ use kassa_core::link::{ShortLink, Slug};
 use kassa_core::page::Page;
 use kassa_core::payment::{Payment, PaymentFilter, SavedMethod};
 use kassa_core::tenancy::{ApiKey, Business, Mode, Scope};
+use kassa_core::webhook::Event;
 use time::OffsetDateTime;
+
+pub use webhooks::{
+    AfterAttempt, AttemptEntry, EndpointCursor, InsertedEndpoint, LeasedDelivery, WebhookStore,
+};
 
 /// The storage layer's one error type.
 #[derive(Debug, thiserror::Error)]
@@ -180,6 +186,8 @@ pub struct Purchase {
     /// Codes to count one use of each; the commit fails with
     /// `Conflict { what: "discount usage" }` if any has no use left.
     pub discounts: Vec<DiscountId>,
+    /// What webhooks announce (`payment.succeeded`), with the purchase.
+    pub events: Vec<Event>,
 }
 
 /// A payment opened by the API before anyone pays it (`POST /payments`):
@@ -196,9 +204,21 @@ pub struct OpenedPayment {
 
 #[async_trait]
 pub trait PaymentStore {
-    async fn insert_payment(&self, scope: &Scope, payment: &Payment) -> StoreResult<()>;
+    /// Inserts the payment with the events it causes, in one transaction.
+    async fn insert_payment(
+        &self,
+        scope: &Scope,
+        payment: &Payment,
+        events: &[Event],
+    ) -> StoreResult<()>;
     async fn get_payment(&self, scope: &Scope, id: &PaymentId) -> StoreResult<Option<Payment>>;
-    async fn update_payment(&self, scope: &Scope, payment: &Payment) -> StoreResult<()>;
+    /// Updates the payment with the events it causes, in one transaction.
+    async fn update_payment(
+        &self,
+        scope: &Scope,
+        payment: &Payment,
+        events: &[Event],
+    ) -> StoreResult<()>;
     /// Newest first; every field of the filter is applied by the backend.
     async fn list_payments(
         &self,
@@ -307,6 +327,7 @@ pub trait Store:
     + IdempotencyStore
     + LinkStore
     + MethodStore
+    + WebhookStore
     + Send
     + Sync
 {

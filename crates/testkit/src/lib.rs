@@ -5,6 +5,8 @@
 //! PostgreSQL schema when `KASSA_TEST_DATABASE_URL` is set and the test asks
 //! for it with [`TestServer::start_on`].
 
+pub mod receiver;
+
 use std::sync::Arc;
 
 use kassa_app::App;
@@ -43,7 +45,18 @@ impl TestServer {
 
     pub async fn start_on(backend: Backend, dir: tempfile::TempDir) -> TestServer {
         let app = kassa_server::open_app(&backend).await.expect("open store");
-        Self::serve_app(app, dir).await
+        Self::serve_app(app, dir, None).await
+    }
+
+    /// A server over fresh SQLite whose webhook worker runs as configured
+    /// (a fast retry schedule, a short lease).
+    pub async fn start_with_worker(worker: kassa_server::WorkerConfig) -> TestServer {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let backend = Backend::Sqlite {
+            data_dir: dir.path().to_owned(),
+        };
+        let app = kassa_server::open_app(&backend).await.expect("open store");
+        Self::serve_app(app, dir, Some(worker)).await
     }
 
     /// A server on fresh SQLite started as `kassa serve` would be with
@@ -65,22 +78,30 @@ impl TestServer {
             public_url: None,
             tax_table: write("tax.csv", tax_table),
             fx_rates: write("fx.csv", fx_rates),
+            webhooks: kassa_server::WebhookConfig::default(),
         };
         let app = kassa_server::open_configured_app(&config)
             .await
             .expect("open configured app");
-        Self::serve_app(app, dir).await
+        Self::serve_app(app, dir, None).await
     }
 
-    async fn serve_app(app: std::sync::Arc<kassa_app::App>, dir: tempfile::TempDir) -> TestServer {
+    async fn serve_app(
+        app: std::sync::Arc<kassa_app::App>,
+        dir: tempfile::TempDir,
+        worker: Option<kassa_server::WorkerConfig>,
+    ) -> TestServer {
         let (_, issued) = app
             .bootstrap()
             .await
             .expect("bootstrap")
             .expect("a fresh store bootstraps the demo business");
-        let server = kassa_server::serve(app.clone(), "127.0.0.1:0".parse().unwrap())
-            .await
-            .expect("serve");
+        let bind = "127.0.0.1:0".parse().unwrap();
+        let server = match worker {
+            Some(worker) => kassa_server::serve_with(app.clone(), bind, worker).await,
+            None => kassa_server::serve(app.clone(), bind).await,
+        }
+        .expect("serve");
         TestServer {
             url: format!("http://{}", server.addr),
             key: issued.secret,

@@ -74,7 +74,7 @@ fn billing(p: &Payment) -> Value {
 }
 
 /// `PaymentResponse`.
-fn payment_out(p: &Payment, c: &Customer) -> Value {
+pub(crate) fn payment_out(p: &Payment, c: &Customer) -> Value {
     let card = p.card.as_ref();
     json!({
         "payment_id": p.id.as_str(),
@@ -148,7 +148,11 @@ fn list_item(p: &Payment, c: &Customer) -> Value {
     })
 }
 
-async fn with_customer(app: &App, scope: &Scope, p: &Payment) -> Result<Customer, ApiError> {
+pub(crate) async fn with_customer(
+    app: &App,
+    scope: &Scope,
+    p: &Payment,
+) -> Result<Customer, ApiError> {
     Ok(app.customer(scope, &p.customer).await?)
 }
 

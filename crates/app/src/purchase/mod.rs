@@ -8,6 +8,7 @@ use kassa_core::money::{Currency, Money};
 use kassa_core::page::Page;
 use kassa_core::payment::{Payment, PaymentStatus, SavedMethod};
 use kassa_core::tenancy::Scope;
+use kassa_core::webhook::{Event, EventType};
 use kassa_processor::{ChargeOutcome, ChargeRequest, PaymentMethod};
 use kassa_store::{Purchase, StoreError};
 
@@ -280,6 +281,11 @@ impl App {
                     session: session.clone(),
                     saved_method,
                     discounts: payment.discounts.clone(),
+                    events: vec![Event::payment(
+                        EventType::PaymentSucceeded,
+                        &payment.id,
+                        now,
+                    )],
                 };
                 match self.store.complete_purchase(scope, &purchase).await {
                     Ok(()) => {}
@@ -298,6 +304,7 @@ impl App {
                     }
                     Err(e) => return Err(e.into()),
                 }
+                self.wake_deliveries();
                 let redirect = session
                     .return_url
                     .as_deref()
@@ -314,7 +321,7 @@ impl App {
             ChargeOutcome::RequiresAction { challenge } => {
                 payment.status = PaymentStatus::RequiresCustomerAction;
                 payment.challenge = Some(challenge);
-                self.store_payment(scope, payment, stored).await?;
+                self.store_payment(scope, payment, stored, &[]).await?;
                 session.payment = Some(payment.id.clone());
                 self.store.update_session(scope, &session).await?;
                 Ok(PayOutcome::Challenge {
@@ -335,7 +342,10 @@ impl App {
         payment.status = PaymentStatus::Failed;
         payment.error_code = Some(code.to_owned());
         payment.error_message = Some(message.to_owned());
-        self.store_payment(scope, payment, stored).await?;
+        let failed = Event::payment(EventType::PaymentFailed, &payment.id, payment.updated_at);
+        self.store_payment(scope, payment, stored, &[failed])
+            .await?;
+        self.wake_deliveries();
         Ok(PayOutcome::Declined {
             payment: payment.clone(),
             message: message.to_owned(),
@@ -347,11 +357,12 @@ impl App {
         scope: &Scope,
         payment: &Payment,
         stored: bool,
+        events: &[Event],
     ) -> Result<(), AppError> {
         if stored {
-            self.store.update_payment(scope, payment).await?;
+            self.store.update_payment(scope, payment, events).await?;
         } else {
-            self.store.insert_payment(scope, payment).await?;
+            self.store.insert_payment(scope, payment, events).await?;
         }
         Ok(())
     }

@@ -14,6 +14,7 @@ mod discounts;
 mod links;
 mod payments;
 mod tenancy;
+mod webhooks;
 
 pub use catalog::*;
 pub use checkout::*;
@@ -22,6 +23,7 @@ pub use discounts::*;
 pub use links::*;
 pub use payments::*;
 pub use tenancy::*;
+pub use webhooks::*;
 
 use kassa_core::catalog::{
     Brand, BrandDraft, LicenseKeySettings, OneTimePrice, Price, Product, ProductDraft,
@@ -65,6 +67,10 @@ macro_rules! conformance_tests {
             racing_purchases_for_the_last_use_of_a_code_let_one_win,
             a_product_is_found_by_id_alone_with_its_scope,
             short_link_slugs_are_unique_across_businesses_and_found_alone,
+            webhook_endpoints_page_by_cursor_within_the_limit_and_idempotency_key,
+            events_reach_only_enabled_endpoints_that_want_them_and_only_if_the_change_commits,
+            a_leased_delivery_is_attempted_once_per_lease_and_retried_on_schedule,
+            failed_deliveries_replay_from_a_time_and_a_resend_makes_one_due,
         );
     };
     (@each $fresh:path; $($name:ident),* $(,)?) => {

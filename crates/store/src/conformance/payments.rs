@@ -60,7 +60,7 @@ fn payment(t: &Tenant, s: &CheckoutSession, status: PaymentStatus, product: &Pro
     }
 }
 
-fn limited_code(t: &Tenant, code: &str, limit: i64) -> Discount {
+pub(super) fn limited_code(t: &Tenant, code: &str, limit: i64) -> Discount {
     let draft = DiscountDraft {
         code: Some(code.into()),
         name: None,
@@ -86,7 +86,7 @@ fn limited_code(t: &Tenant, code: &str, limit: i64) -> Discount {
     .unwrap()
 }
 
-fn purchase(t: &Tenant, s: &CheckoutSession, discounts: Vec<DiscountId>) -> Purchase {
+pub(super) fn purchase(t: &Tenant, s: &CheckoutSession, discounts: Vec<DiscountId>) -> Purchase {
     let mut p = payment(t, s, PaymentStatus::Succeeded, &s.cart[0].product);
     let customer = Customer::create(
         p.customer.clone(),
@@ -110,6 +110,7 @@ fn purchase(t: &Tenant, s: &CheckoutSession, discounts: Vec<DiscountId>) -> Purc
         session: done,
         saved_method: None,
         discounts,
+        events: Vec::new(),
     }
 }
 
@@ -120,10 +121,13 @@ pub async fn payments_round_trip_and_list_by_every_filter<S: Store + ?Sized>(sto
     let mut failed = payment(&t, &s, PaymentStatus::Failed, &product);
     let ok = payment(&t, &s, PaymentStatus::Succeeded, &ProductId::generate());
     store
-        .insert_payment(&t.test, &failed)
+        .insert_payment(&t.test, &failed, &[])
         .await
         .expect("insert");
-    store.insert_payment(&t.test, &ok).await.expect("insert");
+    store
+        .insert_payment(&t.test, &ok, &[])
+        .await
+        .expect("insert");
     assert_eq!(
         store.get_payment(&t.test, &ok.id).await.unwrap(),
         Some(ok.clone())
@@ -132,7 +136,7 @@ pub async fn payments_round_trip_and_list_by_every_filter<S: Store + ?Sized>(sto
 
     failed.error_code = Some("CARD_DECLINED".into());
     store
-        .update_payment(&t.test, &failed)
+        .update_payment(&t.test, &failed, &[])
         .await
         .expect("update");
     let scope = &t.test;

@@ -1,0 +1,218 @@
+//! The delivery loop: lease what is due, attempt each concurrently, record.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use kassa_core::clock::Clock;
+use kassa_core::id::WebhookEndpointId;
+use kassa_core::webhook::{DeliveryKey, PrivateTargets, RetrySchedule};
+use kassa_store::{LeasedDelivery, Store};
+use tokio::sync::{Notify, Semaphore, watch};
+use tokio::task::JoinHandle;
+
+use crate::delivery::{Payloads, Sender};
+
+/// How a worker runs.
+#[derive(Clone, Debug)]
+pub struct WorkerConfig {
+    pub schedule: RetrySchedule,
+    /// How long a leased delivery is this worker's; longer than `timeout`,
+    /// so a live worker never loses a lease mid-attempt.
+    pub lease: time::Duration,
+    /// Connect + response timeout of one attempt (Dodo: 15 s).
+    pub timeout: std::time::Duration,
+    /// Attempts in flight at once.
+    pub concurrency: usize,
+    /// How often to look for due deliveries when nothing wakes the worker.
+    pub poll: std::time::Duration,
+    pub private_targets: PrivateTargets,
+}
+
+impl Default for WorkerConfig {
+    fn default() -> Self {
+        WorkerConfig {
+            schedule: RetrySchedule::default(),
+            lease: time::Duration::seconds(60),
+            timeout: std::time::Duration::from_secs(15),
+            concurrency: 64,
+            poll: std::time::Duration::from_millis(500),
+            private_targets: PrivateTargets::TestOnly,
+        }
+    }
+}
+
+/// The running worker: wake it when deliveries are queued, stop it on
+/// shutdown.
+pub struct WorkerHandle {
+    wake: Arc<Notify>,
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl WorkerHandle {
+    /// Something to call after a write that queued deliveries.
+    pub fn waker(&self) -> Arc<dyn Fn() + Send + Sync> {
+        let wake = self.wake.clone();
+        Arc::new(move || wake.notify_one())
+    }
+
+    /// Stops leasing and waits for attempts in flight. Attempts cut short
+    /// by the process ending are made again once their lease lapses.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}
+
+/// A webhook delivery worker over one store.
+pub struct DeliveryWorker {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    payloads: Arc<dyn Payloads>,
+    sender: Arc<Sender>,
+    config: WorkerConfig,
+    /// Unique per process start, so a restarted worker never claims the
+    /// leases of its previous life.
+    id: String,
+    limiter: Arc<RateLimiter>,
+}
+
+impl DeliveryWorker {
+    pub fn new(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        payloads: Arc<dyn Payloads>,
+        config: WorkerConfig,
+    ) -> DeliveryWorker {
+        let sender = Sender::new(
+            config.timeout,
+            config.schedule.clone(),
+            config.private_targets,
+        );
+        DeliveryWorker {
+            store,
+            clock,
+            payloads,
+            sender: Arc::new(sender),
+            id: format!("w{}-{:016x}", std::process::id(), rand::random::<u64>()),
+            config,
+            limiter: Arc::new(RateLimiter::default()),
+        }
+    }
+
+    pub fn start(self) -> WorkerHandle {
+        let wake = Arc::new(Notify::new());
+        let (stop, stopped) = watch::channel(false);
+        let task = tokio::spawn(self.run(wake.clone(), stopped));
+        WorkerHandle { wake, stop, task }
+    }
+
+    async fn run(self, wake: Arc<Notify>, mut stopped: watch::Receiver<bool>) {
+        let this = Arc::new(self);
+        let permits = Arc::new(Semaphore::new(this.config.concurrency));
+        tracing::info!(worker = %this.id, "webhook delivery worker started");
+        while !*stopped.borrow() {
+            let free = permits.available_permits();
+            let leased = if free == 0 {
+                Vec::new()
+            } else {
+                let now = this.clock.now();
+                match this
+                    .store
+                    .lease_deliveries(&this.id, now, this.config.lease, free)
+                    .await
+                {
+                    Ok(leased) => leased,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "leasing webhook deliveries failed");
+                        Vec::new()
+                    }
+                }
+            };
+            let full = !leased.is_empty() && leased.len() == free;
+            for delivery in leased {
+                let permit = permits.clone().acquire_owned().await.expect("never closed");
+                let this = this.clone();
+                tokio::spawn(async move {
+                    this.deliver(delivery).await;
+                    drop(permit);
+                });
+            }
+            if full {
+                // More may be due: lease again as soon as a slot frees up.
+                let _ = permits.acquire().await;
+                continue;
+            }
+            tokio::select! {
+                () = wake.notified() => {}
+                () = tokio::time::sleep(this.config.poll) => {}
+                _ = stopped.changed() => {}
+            }
+        }
+        // Wait for attempts in flight: every permit back means none left.
+        let _ = permits.acquire_many(this.config.concurrency as u32).await;
+        tracing::info!(worker = %this.id, "webhook delivery worker stopped");
+    }
+
+    async fn deliver(&self, leased: LeasedDelivery) {
+        let key = DeliveryKey {
+            event: leased.event.id.clone(),
+            endpoint: leased.endpoint.id.clone(),
+        };
+        let now = self.clock.now();
+        if let Some(limit) = leased.endpoint.rate_limit
+            && !self.limiter.admit(&leased.endpoint.id, limit, now)
+        {
+            let next_second =
+                now + time::Duration::milliseconds(1_000 - i64::from(now.millisecond()));
+            if let Err(e) = self.store.defer_delivery(&self.id, &key, next_second).await {
+                tracing::warn!(error = %e, "deferring a rate-limited delivery failed");
+            }
+            return;
+        }
+        let outcome = self
+            .sender
+            .attempt(&leased, self.payloads.as_ref(), now)
+            .await;
+        tracing::debug!(
+            event = %key.event, endpoint = %key.endpoint, attempt = outcome.attempt.number,
+            status = ?outcome.attempt.status_code, "webhook attempt"
+        );
+        match self
+            .store
+            .finish_attempt(
+                &self.id,
+                &key,
+                &outcome.attempt,
+                outcome.after,
+                outcome.gone,
+            )
+            .await
+        {
+            Ok(true) => {}
+            Ok(false) => tracing::warn!(event = %key.event, "webhook lease lost before recording"),
+            Err(e) => tracing::warn!(error = %e, "recording a webhook attempt failed"),
+        }
+    }
+}
+
+/// Per-endpoint deliveries per second (an endpoint's `rate_limit`), counted
+/// by this worker; several workers each allow the limit.
+#[derive(Default)]
+struct RateLimiter(Mutex<HashMap<WebhookEndpointId, (i64, u32)>>);
+
+impl RateLimiter {
+    fn admit(&self, endpoint: &WebhookEndpointId, limit: u32, now: time::OffsetDateTime) -> bool {
+        let second = now.unix_timestamp();
+        let mut map = self.0.lock().expect("limiter lock");
+        let slot = map.entry(endpoint.clone()).or_insert((second, 0));
+        if slot.0 != second {
+            *slot = (second, 0);
+        }
+        if slot.1 >= limit {
+            return false;
+        }
+        slot.1 += 1;
+        true
+    }
+}

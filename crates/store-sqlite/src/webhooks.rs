@@ -1,0 +1,621 @@
+//! Webhook endpoints, the event outbox, delivery leases and the delivery log.
+
+use async_trait::async_trait;
+use kassa_core::id::{BusinessId, EventId, WebhookEndpointId};
+use kassa_core::tenancy::{Mode, Scope};
+use kassa_core::webhook::{
+    Attempt, DeliveryKey, DeliveryLog, DeliveryStatus, Event, EventObject, EventType,
+    WebhookEndpoint,
+};
+use kassa_store::{
+    AfterAttempt, AttemptEntry, EndpointCursor, InsertedEndpoint, LeasedDelivery, StoreError,
+    StoreResult, WebhookStore,
+};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use time::{Duration, OffsetDateTime};
+
+use crate::{SqliteStore, backend, from_json, get_one, micros, one_row, to_json};
+
+pub(crate) fn from_micros(v: i64) -> StoreResult<OffsetDateTime> {
+    OffsetDateTime::from_unix_timestamp_nanos(v as i128 * 1_000).map_err(StoreError::backend)
+}
+
+fn corrupt(what: &str) -> StoreError {
+    StoreError::Backend(format!("corrupt webhook row: {what}").into())
+}
+
+/// Writes the events and one pending delivery per enabled endpoint of the
+/// scope that wants each: called inside the transaction of the change.
+pub(crate) fn enqueue_events(c: &Connection, scope: &Scope, events: &[Event]) -> StoreResult<()> {
+    enqueue_to(c, scope, events, None)
+}
+
+/// [`enqueue_events`], or with `only` to that one endpoint whatever its filter.
+fn enqueue_to(
+    c: &Connection,
+    scope: &Scope,
+    events: &[Event],
+    only: Option<&WebhookEndpointId>,
+) -> StoreResult<()> {
+    for event in events {
+        c.prepare_cached(
+            "INSERT INTO events (id, business_id, mode, type, object, occurred_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )
+        .and_then(|mut s| {
+            s.execute(params![
+                event.id.as_str(),
+                scope.business.as_str(),
+                scope.mode.as_str(),
+                event.kind.as_str(),
+                serde_json::to_string(&event.object).expect("event objects serialise"),
+                micros(event.occurred_at)
+            ])
+        })
+        .map_err(backend)?;
+        c.prepare_cached(
+            "INSERT INTO webhook_deliveries
+                 (event_id, endpoint_id, business_id, mode, status, next_attempt_at, created_at)
+             SELECT ?1, e.id, e.business_id, e.mode, 'pending', ?4, ?4
+             FROM webhook_endpoints e
+             WHERE e.business_id = ?2 AND e.mode = ?3 AND e.disabled = 0
+               AND CASE WHEN ?6 IS NULL
+                   THEN json_array_length(e.filter_types) = 0
+                        OR EXISTS (SELECT 1 FROM json_each(e.filter_types) WHERE value = ?5)
+                   ELSE e.id = ?6 END",
+        )
+        .and_then(|mut s| {
+            s.execute(params![
+                event.id.as_str(),
+                scope.business.as_str(),
+                scope.mode.as_str(),
+                micros(event.occurred_at),
+                event.kind.as_str(),
+                only.map(|id| id.as_str())
+            ])
+        })
+        .map_err(backend)?;
+    }
+    Ok(())
+}
+
+fn filter_json(endpoint: &WebhookEndpoint) -> String {
+    serde_json::to_string(&endpoint.filter_types).expect("event types serialise")
+}
+
+fn read_event(row: &Row<'_>, at: usize) -> StoreResult<Event> {
+    let get = |i: usize| row.get::<_, String>(at + i).map_err(backend);
+    Ok(Event {
+        id: EventId::parse(&get(0)?).map_err(|_| corrupt("event id"))?,
+        kind: EventType::parse(&get(1)?).map_err(|_| corrupt("event type"))?,
+        object: from_json::<EventObject>(&get(2)?)?,
+        occurred_at: from_micros(row.get(at + 3).map_err(backend)?)?,
+    })
+}
+
+fn read_attempt(row: &Row<'_>, at: usize) -> StoreResult<Attempt> {
+    let r = |e| backend(e);
+    Ok(Attempt {
+        number: row.get(at).map_err(r)?,
+        at: from_micros(row.get(at + 1).map_err(r)?)?,
+        status_code: row.get(at + 2).map_err(r)?,
+        latency_ms: row.get(at + 3).map_err(r)?,
+        response: row.get(at + 4).map_err(r)?,
+        succeeded: row.get(at + 5).map_err(r)?,
+    })
+}
+
+#[async_trait]
+impl WebhookStore for SqliteStore {
+    async fn insert_endpoint(
+        &self,
+        scope: &Scope,
+        endpoint: &WebhookEndpoint,
+        idempotency_key: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<InsertedEndpoint> {
+        let (scope, endpoint) = (scope.clone(), endpoint.clone());
+        let key = idempotency_key.map(str::to_owned);
+        self.writer
+            .write(move |c| {
+                if let Some(key) = &key {
+                    let found: Option<String> = c
+                        .query_row(
+                            "SELECT body FROM webhook_endpoints
+                             WHERE business_id = ?1 AND mode = ?2 AND idempotency_key = ?3",
+                            params![scope.business.as_str(), scope.mode.as_str(), key],
+                            |r| r.get(0),
+                        )
+                        .optional()
+                        .map_err(backend)?;
+                    if let Some(body) = found {
+                        return Ok(InsertedEndpoint::Existing(Box::new(from_json(&body)?)));
+                    }
+                }
+                let count: i64 = c
+                    .query_row(
+                        "SELECT count(*) FROM webhook_endpoints WHERE business_id = ?1 AND mode = ?2",
+                        params![scope.business.as_str(), scope.mode.as_str()],
+                        |r| r.get(0),
+                    )
+                    .map_err(backend)?;
+                if count as usize >= limit {
+                    return Ok(InsertedEndpoint::LimitReached);
+                }
+                c.execute(
+                    "INSERT INTO webhook_endpoints
+                         (id, business_id, mode, disabled, filter_types, idempotency_key, body)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![
+                        endpoint.id.as_str(),
+                        scope.business.as_str(),
+                        scope.mode.as_str(),
+                        endpoint.disabled,
+                        filter_json(&endpoint),
+                        key,
+                        to_json(&endpoint)?
+                    ],
+                )
+                .map_err(|e| crate::conflict(e, "webhook"))?;
+                Ok(InsertedEndpoint::Created)
+            })
+            .await
+    }
+
+    async fn get_endpoint(
+        &self,
+        scope: &Scope,
+        id: &WebhookEndpointId,
+    ) -> StoreResult<Option<WebhookEndpoint>> {
+        let (scope, id) = (scope.clone(), id.to_string());
+        self.readers
+            .read(move |c| get_one(c, "webhook_endpoints", &scope, &id, ""))
+            .await
+    }
+
+    async fn update_endpoint(&self, scope: &Scope, endpoint: &WebhookEndpoint) -> StoreResult<()> {
+        let (scope, endpoint) = (scope.clone(), endpoint.clone());
+        self.writer
+            .write(move |c| {
+                let changed = c
+                    .execute(
+                        "UPDATE webhook_endpoints SET disabled = ?1, filter_types = ?2, body = ?3
+                         WHERE business_id = ?4 AND mode = ?5 AND id = ?6",
+                        params![
+                            endpoint.disabled,
+                            filter_json(&endpoint),
+                            to_json(&endpoint)?,
+                            scope.business.as_str(),
+                            scope.mode.as_str(),
+                            endpoint.id.as_str()
+                        ],
+                    )
+                    .map_err(backend)?;
+                one_row(changed)
+            })
+            .await
+    }
+
+    async fn delete_endpoint(&self, scope: &Scope, id: &WebhookEndpointId) -> StoreResult<()> {
+        let (scope, id) = (scope.clone(), id.to_string());
+        self.writer
+            .write(move |c| {
+                let p = params![scope.business.as_str(), scope.mode.as_str(), id];
+                let changed = c
+                    .execute(
+                        "DELETE FROM webhook_endpoints WHERE business_id = ?1 AND mode = ?2 AND id = ?3",
+                        p,
+                    )
+                    .map_err(backend)?;
+                one_row(changed)?;
+                for table in ["webhook_deliveries", "webhook_attempts"] {
+                    c.execute(
+                        &format!(
+                            "DELETE FROM {table} WHERE business_id = ?1 AND mode = ?2 AND endpoint_id = ?3"
+                        ),
+                        p,
+                    )
+                    .map_err(backend)?;
+                }
+                Ok(())
+            })
+            .await
+    }
+
+    async fn list_endpoints(
+        &self,
+        scope: &Scope,
+        cursor: &EndpointCursor,
+        limit: usize,
+    ) -> StoreResult<Vec<WebhookEndpoint>> {
+        let (scope, cursor) = (scope.clone(), cursor.clone());
+        self.readers
+            .read(move |c| {
+                let (cond, order, from) = match &cursor {
+                    EndpointCursor::Start => ("", "ASC", String::new()),
+                    EndpointCursor::After(id) => ("AND id > ?3", "ASC", id.to_string()),
+                    EndpointCursor::Before(id) => ("AND id < ?3", "DESC", id.to_string()),
+                };
+                let sql = format!(
+                    "SELECT body FROM webhook_endpoints
+                     WHERE business_id = ?1 AND mode = ?2 {cond} AND ?3 IS NOT NULL
+                     ORDER BY id {order} LIMIT ?4"
+                );
+                let mut stmt = c.prepare_cached(&sql).map_err(backend)?;
+                let bodies = stmt
+                    .query_map(
+                        params![
+                            scope.business.as_str(),
+                            scope.mode.as_str(),
+                            from,
+                            limit as i64
+                        ],
+                        |r| r.get::<_, String>(0),
+                    )
+                    .map_err(backend)?
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(backend)?;
+                let mut out = bodies
+                    .iter()
+                    .map(|b| from_json(b))
+                    .collect::<StoreResult<Vec<WebhookEndpoint>>>()?;
+                if matches!(cursor, EndpointCursor::Before(_)) {
+                    out.reverse();
+                }
+                Ok(out)
+            })
+            .await
+    }
+
+    async fn record_events(
+        &self,
+        scope: &Scope,
+        events: &[Event],
+        only: Option<&WebhookEndpointId>,
+    ) -> StoreResult<()> {
+        let (scope, events, only) = (scope.clone(), events.to_vec(), only.cloned());
+        self.writer
+            .write(move |c| enqueue_to(c, &scope, &events, only.as_ref()))
+            .await
+    }
+
+    async fn lease_deliveries(
+        &self,
+        worker: &str,
+        now: OffsetDateTime,
+        lease_for: Duration,
+        limit: usize,
+    ) -> StoreResult<Vec<LeasedDelivery>> {
+        let worker = worker.to_owned();
+        self.writer
+            .write(move |c| {
+                let now_us = micros(now);
+                let mut stmt = c
+                    .prepare_cached(
+                        "UPDATE webhook_deliveries SET lease_owner = ?1, lease_until = ?2
+                         WHERE rowid IN (
+                             SELECT d.rowid FROM webhook_deliveries d
+                             JOIN webhook_endpoints e ON e.id = d.endpoint_id AND e.disabled = 0
+                             WHERE d.status = 'pending' AND d.next_attempt_at <= ?3
+                               AND (d.lease_until IS NULL OR d.lease_until < ?3)
+                             ORDER BY d.next_attempt_at LIMIT ?4)
+                         RETURNING event_id, endpoint_id, attempts",
+                    )
+                    .map_err(backend)?;
+                let leased = stmt
+                    .query_map(
+                        params![worker, micros(now + lease_for), now_us, limit as i64],
+                        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?)),
+                    )
+                    .map_err(backend)?
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(backend)?;
+                let mut out = Vec::with_capacity(leased.len());
+                for (event_id, endpoint_id, attempts) in leased {
+                    let (business, mode, event, body) = c
+                        .query_row(
+                            "SELECT ev.business_id, ev.mode, ev.id, ev.type, ev.object, ev.occurred_at, e.body
+                             FROM events ev, webhook_endpoints e WHERE ev.id = ?1 AND e.id = ?2",
+                            params![event_id, endpoint_id],
+                            |r| {
+                                Ok((
+                                    r.get::<_, String>(0)?,
+                                    r.get::<_, String>(1)?,
+                                    read_event(r, 2),
+                                    r.get::<_, String>(6)?,
+                                ))
+                            },
+                        )
+                        .map_err(backend)?;
+                    out.push(LeasedDelivery {
+                        scope: Scope {
+                            business: BusinessId::parse(&business).map_err(|_| corrupt("business"))?,
+                            mode: Mode::parse(&mode).ok_or_else(|| corrupt("mode"))?,
+                        },
+                        event: event?,
+                        endpoint: from_json(&body)?,
+                        attempt: attempts + 1,
+                    });
+                }
+                Ok(out)
+            })
+            .await
+    }
+
+    async fn finish_attempt(
+        &self,
+        worker: &str,
+        key: &DeliveryKey,
+        attempt: &Attempt,
+        after: AfterAttempt,
+        disable_endpoint: bool,
+    ) -> StoreResult<bool> {
+        let (worker, key, attempt) = (worker.to_owned(), key.clone(), attempt.clone());
+        self.writer
+            .write(move |c| {
+                let (status, next) = match after {
+                    AfterAttempt::Succeeded => (DeliveryStatus::Succeeded, None),
+                    AfterAttempt::RetryAt(at) => (DeliveryStatus::Pending, Some(micros(at))),
+                    AfterAttempt::Failed => (DeliveryStatus::Failed, None),
+                };
+                let changed = c
+                    .prepare_cached(
+                        "UPDATE webhook_deliveries
+                         SET attempts = ?1, status = ?2, next_attempt_at = ?3,
+                             lease_owner = NULL, lease_until = NULL
+                         WHERE event_id = ?4 AND endpoint_id = ?5 AND lease_owner = ?6
+                           AND attempts = ?1 - 1",
+                    )
+                    .and_then(|mut s| {
+                        s.execute(params![
+                            attempt.number,
+                            status.as_str(),
+                            next,
+                            key.event.as_str(),
+                            key.endpoint.as_str(),
+                            worker
+                        ])
+                    })
+                    .map_err(backend)?;
+                if changed != 1 {
+                    return Ok(false);
+                }
+                c.prepare_cached(
+                    "INSERT INTO webhook_attempts
+                         (event_id, endpoint_id, business_id, mode, number, at, status_code,
+                          latency_ms, response, succeeded)
+                     SELECT event_id, endpoint_id, business_id, mode, ?3, ?4, ?5, ?6, ?7, ?8
+                     FROM webhook_deliveries WHERE event_id = ?1 AND endpoint_id = ?2",
+                )
+                .and_then(|mut s| {
+                    s.execute(params![
+                        key.event.as_str(),
+                        key.endpoint.as_str(),
+                        attempt.number,
+                        micros(attempt.at),
+                        attempt.status_code,
+                        attempt.latency_ms,
+                        attempt.response,
+                        attempt.succeeded
+                    ])
+                })
+                .map_err(backend)?;
+                if disable_endpoint {
+                    c.execute(
+                        "UPDATE webhook_endpoints SET disabled = 1,
+                             body = json_set(body, '$.disabled', json('true'))
+                         WHERE id = ?1",
+                        [key.endpoint.as_str()],
+                    )
+                    .map_err(backend)?;
+                }
+                Ok(true)
+            })
+            .await
+    }
+
+    async fn defer_delivery(
+        &self,
+        worker: &str,
+        key: &DeliveryKey,
+        at: OffsetDateTime,
+    ) -> StoreResult<()> {
+        let (worker, key) = (worker.to_owned(), key.clone());
+        self.writer
+            .write(move |c| {
+                c.execute(
+                    "UPDATE webhook_deliveries
+                     SET next_attempt_at = ?1, lease_owner = NULL, lease_until = NULL
+                     WHERE event_id = ?2 AND endpoint_id = ?3 AND lease_owner = ?4",
+                    params![
+                        micros(at),
+                        key.event.as_str(),
+                        key.endpoint.as_str(),
+                        worker
+                    ],
+                )
+                .map_err(backend)?;
+                Ok(())
+            })
+            .await
+    }
+
+    async fn list_deliveries(
+        &self,
+        scope: &Scope,
+        endpoint: &WebhookEndpointId,
+        status: Option<DeliveryStatus>,
+        limit: usize,
+    ) -> StoreResult<Vec<DeliveryLog>> {
+        let (scope, endpoint) = (scope.clone(), endpoint.to_string());
+        self.readers
+            .read(move |c| {
+                let mut stmt = c
+                    .prepare_cached(
+                        "SELECT d.event_id, ev.type, d.status, d.created_at, d.next_attempt_at
+                         FROM webhook_deliveries d JOIN events ev ON ev.id = d.event_id
+                         WHERE d.business_id = ?1 AND d.mode = ?2 AND d.endpoint_id = ?3
+                           AND (?4 IS NULL OR d.status = ?4)
+                         ORDER BY d.created_at DESC, d.event_id DESC LIMIT ?5",
+                    )
+                    .map_err(backend)?;
+                let rows = stmt
+                    .query_map(
+                        params![
+                            scope.business.as_str(),
+                            scope.mode.as_str(),
+                            endpoint,
+                            status.map(DeliveryStatus::as_str),
+                            limit as i64
+                        ],
+                        |r| {
+                            Ok((
+                                r.get::<_, String>(0)?,
+                                r.get::<_, String>(1)?,
+                                r.get::<_, String>(2)?,
+                                r.get::<_, i64>(3)?,
+                                r.get::<_, Option<i64>>(4)?,
+                            ))
+                        },
+                    )
+                    .map_err(backend)?
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(backend)?;
+                let endpoint_id =
+                    WebhookEndpointId::parse(&endpoint).map_err(|_| corrupt("endpoint id"))?;
+                let mut out = Vec::with_capacity(rows.len());
+                for (event, kind, status, created, next) in rows {
+                    let status = DeliveryStatus::parse(&status).ok_or_else(|| corrupt("status"))?;
+                    let mut attempts_stmt = c
+                        .prepare_cached(
+                            "SELECT number, at, status_code, latency_ms, response, succeeded
+                             FROM webhook_attempts WHERE event_id = ?1 AND endpoint_id = ?2
+                             ORDER BY number",
+                        )
+                        .map_err(backend)?;
+                    let mut attempts = Vec::new();
+                    let mut arows = attempts_stmt
+                        .query(params![event, endpoint])
+                        .map_err(backend)?;
+                    while let Some(row) = arows.next().map_err(backend)? {
+                        attempts.push(read_attempt(row, 0)?);
+                    }
+                    out.push(DeliveryLog {
+                        key: DeliveryKey {
+                            event: EventId::parse(&event).map_err(|_| corrupt("event id"))?,
+                            endpoint: endpoint_id.clone(),
+                        },
+                        event_type: EventType::parse(&kind).map_err(|_| corrupt("type"))?,
+                        status,
+                        created_at: from_micros(created)?,
+                        next_attempt_at: match (status, next) {
+                            (DeliveryStatus::Pending, Some(n)) => Some(from_micros(n)?),
+                            _ => None,
+                        },
+                        attempts,
+                    });
+                }
+                Ok(out)
+            })
+            .await
+    }
+
+    async fn resend_delivery(
+        &self,
+        scope: &Scope,
+        key: &DeliveryKey,
+        now: OffsetDateTime,
+    ) -> StoreResult<()> {
+        let (scope, key) = (scope.clone(), key.clone());
+        self.writer
+            .write(move |c| {
+                let changed = c
+                    .execute(
+                        "UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?1
+                         WHERE business_id = ?2 AND mode = ?3 AND event_id = ?4 AND endpoint_id = ?5",
+                        params![
+                            micros(now),
+                            scope.business.as_str(),
+                            scope.mode.as_str(),
+                            key.event.as_str(),
+                            key.endpoint.as_str()
+                        ],
+                    )
+                    .map_err(backend)?;
+                one_row(changed)
+            })
+            .await
+    }
+
+    async fn replay_failed(
+        &self,
+        scope: &Scope,
+        endpoint: &WebhookEndpointId,
+        since: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> StoreResult<u64> {
+        let (scope, endpoint) = (scope.clone(), endpoint.to_string());
+        self.writer
+            .write(move |c| {
+                let changed = c
+                    .execute(
+                        "UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?1
+                         WHERE business_id = ?2 AND mode = ?3 AND endpoint_id = ?4
+                           AND status = 'failed' AND created_at >= ?5",
+                        params![
+                            micros(now),
+                            scope.business.as_str(),
+                            scope.mode.as_str(),
+                            endpoint,
+                            micros(since)
+                        ],
+                    )
+                    .map_err(backend)?;
+                Ok(changed as u64)
+            })
+            .await
+    }
+
+    async fn attempts_after(
+        &self,
+        scope: &Scope,
+        after_seq: i64,
+        limit: usize,
+    ) -> StoreResult<Vec<AttemptEntry>> {
+        let scope = scope.clone();
+        self.readers
+            .read(move |c| {
+                let mut stmt = c
+                    .prepare_cached(
+                        "SELECT a.seq, a.endpoint_id, a.event_id, ev.type,
+                                a.number, a.at, a.status_code, a.latency_ms, a.response, a.succeeded
+                         FROM webhook_attempts a JOIN events ev ON ev.id = a.event_id
+                         WHERE a.business_id = ?1 AND a.mode = ?2 AND a.seq > ?3
+                         ORDER BY a.seq LIMIT ?4",
+                    )
+                    .map_err(backend)?;
+                let mut rows = stmt
+                    .query(params![
+                        scope.business.as_str(),
+                        scope.mode.as_str(),
+                        after_seq,
+                        limit as i64
+                    ])
+                    .map_err(backend)?;
+                let mut out = Vec::new();
+                while let Some(r) = rows.next().map_err(backend)? {
+                    let text = |i: usize| r.get::<_, String>(i).map_err(backend);
+                    out.push(AttemptEntry {
+                        seq: r.get(0).map_err(backend)?,
+                        endpoint: WebhookEndpointId::parse(&text(1)?)
+                            .map_err(|_| corrupt("endpoint id"))?,
+                        event: EventId::parse(&text(2)?).map_err(|_| corrupt("event id"))?,
+                        event_type: EventType::parse(&text(3)?).map_err(|_| corrupt("type"))?,
+                        attempt: read_attempt(r, 4)?,
+                    });
+                }
+                Ok(out)
+            })
+            .await
+    }
+}
