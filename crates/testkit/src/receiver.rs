@@ -58,20 +58,22 @@ impl Receiver {
             post(move |headers: HeaderMap, body: Bytes| {
                 let state = shared.clone();
                 async move {
-                    let delay = *state.delay.lock().unwrap();
-                    if !delay.is_zero() {
-                        tokio::time::sleep(delay).await;
-                    }
                     let headers = headers
                         .iter()
                         .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
                         .collect();
                     let status = state.plan.lock().unwrap().pop_front().unwrap_or(200);
+                    // Recorded on arrival: a slow answer is still a delivery
+                    // that reached the receiver.
                     state.got.lock().unwrap().push(Delivered {
                         headers,
                         body: body.to_vec(),
                     });
                     state.arrived.notify_waiters();
+                    let delay = *state.delay.lock().unwrap();
+                    if !delay.is_zero() {
+                        tokio::time::sleep(delay).await;
+                    }
                     (StatusCode::from_u16(status).unwrap(), "received")
                 }
             }),
@@ -115,6 +117,14 @@ impl Receiver {
                 return got;
             }
         }
+    }
+
+    /// The address it listens on (to start another on the same port).
+    pub fn addr(&self) -> String {
+        self.url
+            .trim_start_matches("http://")
+            .trim_end_matches("/hook")
+            .to_owned()
     }
 
     pub fn stop(self) {
