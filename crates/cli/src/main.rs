@@ -1,6 +1,7 @@
-//! The `kassa` binary: `serve`, `keys create`, `migrate`.
+//! The `kassa` binary: `serve`, `keys create`, `migrate`, `webhooks`.
 
 mod keys;
+mod webhooks;
 
 use clap::{Parser, Subcommand};
 use kassa_server::{Config, ConfigArgs};
@@ -27,6 +28,11 @@ enum Command {
     },
     /// Create or upgrade the database schema, then exit.
     Migrate(ConfigArgs),
+    /// Follow, resend and replay webhook deliveries of a running server.
+    Webhooks {
+        #[command(subcommand)]
+        command: webhooks::WebhooksCommand,
+    },
 }
 
 #[tokio::main]
@@ -35,6 +41,7 @@ async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Serve(args) => serve(Config::load(&args)?).await,
         Command::Keys { command } => keys::run(command).await,
+        Command::Webhooks { command } => webhooks::run(command).await,
         Command::Migrate(args) => {
             kassa_server::open_store(&Config::load(&args)?.backend).await?;
             println!("schema is up to date");
@@ -52,7 +59,8 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         println!("Created business \"{}\" ({}).", business.name, business.id);
         println!("Test API key (shown once): {}", key.secret);
     }
-    let mut server = kassa_server::serve_with(app, config.bind, config.webhooks.worker.clone()).await?;
+    let mut server =
+        kassa_server::serve_with(app, config.bind, config.webhooks.worker.clone()).await?;
     println!("Kassa listening on http://{}", server.addr);
     tokio::select! {
         result = server.wait() => result?,

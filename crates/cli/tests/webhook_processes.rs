@@ -86,7 +86,9 @@ impl Drop for Node {
 }
 
 fn ids(got: &[Delivered]) -> HashSet<String> {
-    got.iter().map(|d| d.header("webhook-id").to_owned()).collect()
+    got.iter()
+        .map(|d| d.header("webhook-id").to_owned())
+        .collect()
 }
 
 /// Waits until the receivers together heard every id in `want`.
@@ -212,8 +214,84 @@ async fn two_nodes_on_one_postgres_database_make_each_first_attempt_once() {
         a.kill();
         b.kill();
     }
-    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)")))
-        .execute(&admin)
-        .await
-        .unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {db} WITH (FORCE)"
+    )))
+    .execute(&admin)
+    .await
+    .unwrap();
+}
+
+/// Runs a `kassa webhooks …` command against `node`; its stdout.
+fn cli(node: &Node, key: &str, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_kassa"))
+        .arg("webhooks")
+        .args(args)
+        .args(["--url", &node.url, "--api-key", key])
+        .output()
+        .expect("kassa runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// `kassa webhooks tail --once` once it shows `n` attempts.
+async fn tail_lines(node: &Node, key: &str, n: usize) -> Vec<String> {
+    for _ in 0..200 {
+        let out = cli(node, key, &["tail", "--once"]);
+        let lines: Vec<String> = out.lines().map(str::to_owned).collect();
+        if lines.len() >= n {
+            return lines;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("tail never showed {n} attempts");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cli_tails_attempts_replays_failures_and_resends_a_delivery() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap().to_owned();
+    let node = Node::start(&["--data-dir", &data, "--webhook-retry-schedule", "0,50ms"]);
+    let key = node.key.clone().unwrap();
+    let hook = Receiver::start().await;
+    hook.plan(&[500, 502]);
+    let endpoint = node
+        .call(&key, "POST", "/webhooks", Some(json!({"url": hook.url})))
+        .await;
+    let endpoint = endpoint["id"].as_str().unwrap().to_owned();
+    let event = node.trigger(&key, &endpoint).await;
+
+    let lines = tail_lines(&node, &key, 2).await;
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(
+        lines[0].contains(&event) && lines[0].contains("#1 500") && lines[0].contains("failed")
+    );
+    assert!(
+        lines[1].contains("payment.succeeded") && lines[1].contains("#2 502"),
+        "{lines:?}"
+    );
+
+    let replayed = cli(
+        &node,
+        &key,
+        &["replay", &endpoint, "--since", "2000-01-01T00:00:00Z"],
+    );
+    assert_eq!(replayed.trim(), "1");
+    let lines = tail_lines(&node, &key, 3).await;
+    assert!(
+        lines[2].contains("#3 200 ") && lines[2].contains(" ok"),
+        "{lines:?}"
+    );
+
+    cli(&node, &key, &["resend", &endpoint, &event]);
+    let lines = tail_lines(&node, &key, 4).await;
+    assert!(
+        lines[3].contains(&event) && lines[3].contains("#4 200"),
+        "{lines:?}"
+    );
+    assert_eq!(hook.received().len(), 4);
 }
