@@ -7,7 +7,10 @@
 //! so it does not share the servers' runtime.
 //!
 //! Usage: `cargo run --release -p kassa-bench -- [seconds] [connections] [rounds]`
-//! (defaults 10, 64, 5).
+//! (defaults 10, 64, 5). `kassa-bench webhooks …` measures webhook
+//! deliveries instead (see `webhooks.rs`).
+
+mod webhooks;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -183,6 +186,10 @@ async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some("--load") {
         return child(&args).await;
+    }
+    if args.get(1).map(String::as_str) == Some("webhooks") {
+        kassa_server::init_tracing();
+        return webhooks::run(&args[2..]).await;
     }
     // The server side runs as `kassa serve` does: request spans and the
     // Prometheus recorder included.

@@ -139,8 +139,10 @@ impl DeliveryWorker {
                 });
             }
             if full {
-                // More may be due: lease again as soon as a slot frees up.
-                let _ = permits.acquire().await;
+                // More may be due: lease again once a quarter of the slots
+                // are free, so each lease (a durable write) takes a batch.
+                let refill = (this.config.concurrency / 4).max(1) as u32;
+                let _ = permits.acquire_many(refill).await;
                 continue;
             }
             tokio::select! {

@@ -9,6 +9,8 @@ mod openapi;
 mod pages;
 mod webhooks;
 
+pub use webhooks::start_worker;
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 
