@@ -117,7 +117,8 @@ async fn a_server_killed_mid_delivery_delivers_every_event_after_its_restart() {
         "--data-dir",
         data.as_str(),
         "--webhook-retry-schedule",
-        "0,200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms",
+        // Twenty attempts 200 ms apart: the receiver is down for the first second or so.
+        "0,200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms,200ms",
         "--webhook-lease-seconds",
         "2",
     ];
