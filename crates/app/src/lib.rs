@@ -115,6 +115,11 @@ impl App {
         self.store.clone()
     }
 
+    /// The clock everything runs by (background workers share it).
+    pub fn clock(&self) -> Arc<dyn Clock> {
+        self.clock.clone()
+    }
+
     pub fn now(&self) -> time::OffsetDateTime {
         self.clock.now()
     }

@@ -104,12 +104,7 @@ impl App {
             }
         }
         let quote = self.price_session(scope, &session, now).await?;
-        let brand = self
-            .store
-            .primary_brand(scope)
-            .await?
-            .ok_or_else(|| AppError::not_found("brand", "primary"))?
-            .id;
+        let brand = self.primary_brand_id(scope).await?;
         let payment = self.pending_payment(&session, &quote, customer.id.clone(), brand, billing);
         session.payment = Some(payment.id.clone());
         let opened = OpenedPayment {

@@ -275,15 +275,9 @@ impl App {
         Ok(self.store.attempts_after(scope, after_seq, limit).await?)
     }
 
-    /// Tells the delivery worker that deliveries written outside a use case
-    /// (a benchmark's batch) are due.
-    pub fn wake_worker(&self) {
-        self.wake_deliveries();
-    }
-
     /// Tells the delivery worker that new deliveries are due, so they go
     /// out without waiting for its next poll.
-    pub(crate) fn wake_deliveries(&self) {
+    pub fn wake_deliveries(&self) {
         if let Some(wake) = self.wake.read().expect("wake lock").as_ref() {
             wake();
         }

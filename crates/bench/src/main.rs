@@ -91,6 +91,38 @@ async fn load(url: &str, key: &str, body: Value, seconds: u64, connections: usiz
     }
 }
 
+/// A Kassa over a fresh embedded store (durable SQLite) with its demo
+/// business, serving on a free port.
+struct Fresh {
+    /// The data dir; the store lives as long as this.
+    dir: tempfile::TempDir,
+    app: std::sync::Arc<kassa_app::App>,
+    key: kassa_app::IssuedKey,
+    server: kassa_server::RunningServer,
+    /// `http://127.0.0.1:<port>`.
+    base: String,
+}
+
+impl Fresh {
+    async fn start(worker: kassa_server::WorkerConfig) -> anyhow::Result<Fresh> {
+        let dir = tempfile::tempdir()?;
+        let backend = kassa_server::Backend::Sqlite {
+            data_dir: dir.path().to_owned(),
+        };
+        let app = kassa_server::open_app(&backend).await?;
+        let (_, key) = app.bootstrap().await?.context("a fresh store bootstraps")?;
+        let server = kassa_server::serve_with(app.clone(), "127.0.0.1:0".parse()?, worker).await?;
+        let base = format!("http://{}", server.addr);
+        Ok(Fresh {
+            dir,
+            app,
+            key,
+            server,
+            base,
+        })
+    }
+}
+
 /// The ceiling: axum parsing a JSON body with serde_json and echoing it.
 async fn echo_server() -> anyhow::Result<String> {
     let app =
@@ -187,13 +219,12 @@ async fn main() -> anyhow::Result<()> {
     if args.get(1).map(String::as_str) == Some("--load") {
         return child(&args).await;
     }
-    if args.get(1).map(String::as_str) == Some("webhooks") {
-        kassa_server::init_tracing();
-        return webhooks::run(&args[2..]).await;
-    }
     // The server side runs as `kassa serve` does: request spans and the
     // Prometheus recorder included.
     kassa_server::init_tracing();
+    if args.get(1).map(String::as_str) == Some("webhooks") {
+        return webhooks::run(&args[2..]).await;
+    }
     let seconds: u64 = args.get(1).map(|s| s.parse()).transpose()?.unwrap_or(10);
     let connections: usize = args.get(2).map(|s| s.parse()).transpose()?.unwrap_or(64);
     let rounds: usize = args
@@ -203,14 +234,13 @@ async fn main() -> anyhow::Result<()> {
         .unwrap_or(5)
         .max(1);
 
-    let dir = tempfile::tempdir()?;
-    let backend = kassa_server::Backend::Sqlite {
-        data_dir: dir.path().to_owned(),
-    };
-    let app = kassa_server::open_app(&backend).await?;
-    let (_, key) = app.bootstrap().await?.context("a fresh store bootstraps")?;
-    let server = kassa_server::serve(app, "127.0.0.1:0".parse()?).await?;
-    let base = format!("http://{}", server.addr);
+    let Fresh {
+        dir,
+        app: _,
+        key,
+        server,
+        base,
+    } = Fresh::start(kassa_server::WorkerConfig::default()).await?;
     let http = reqwest::Client::new();
     let product: Value = http
         .post(format!("{base}/products"))

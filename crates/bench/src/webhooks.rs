@@ -23,6 +23,8 @@ use kassa_jobs::WorkerConfig;
 use serde_json::{Value, json};
 use tokio::sync::Notify;
 
+use crate::Fresh;
+
 /// A receiver that answers 200 at once and counts.
 struct Counter {
     url: String,
@@ -108,12 +110,6 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
         .transpose()?
         .unwrap_or(3)
         .max(1);
-    let dir = tempfile::tempdir()?;
-    let backend = kassa_server::Backend::Sqlite {
-        data_dir: dir.path().to_owned(),
-    };
-    let app = kassa_server::open_app(&backend).await?;
-    let (_, key) = app.bootstrap().await?.context("a fresh store bootstraps")?;
     let worker = WorkerConfig {
         concurrency: std::env::var("KASSA_BENCH_INFLIGHT")
             .ok()
@@ -122,8 +118,14 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
         ..WorkerConfig::default()
     };
     let concurrency = worker.concurrency;
-    let server = kassa_server::serve_with(app.clone(), "127.0.0.1:0".parse()?, worker).await?;
-    let base = format!("http://{}", server.addr);
+    // The data dir must outlive the run: bind it, do not drop it.
+    let Fresh {
+        dir: _dir,
+        app,
+        key,
+        server,
+        base,
+    } = Fresh::start(worker).await?;
     let http = reqwest::Client::new();
     let call = |method: reqwest::Method, path: &str, body: Option<Value>| {
         let mut req = http
@@ -218,7 +220,7 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
             .collect();
         let began = Instant::now();
         app.store().record_events(&scope, &batch, None).await?;
-        app.wake_worker();
+        app.wake_deliveries();
         counter.until(start + events).await;
         let kassa_rate = events as f64 / began.elapsed().as_secs_f64();
         let ratio = kassa_rate / http_rate;

@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use kassa_app::App;
-use kassa_core::clock::Clock;
 use kassa_core::tenancy::Scope;
 use kassa_core::webhook::Event;
 use kassa_jobs::{DeliveryWorker, Payloads, WorkerConfig, WorkerHandle};
@@ -20,19 +19,10 @@ impl Payloads for DodoPayloads {
     }
 }
 
-/// The app's clock, for the worker (it schedules retries by it).
-struct AppClock(Arc<App>);
-
-impl Clock for AppClock {
-    fn now(&self) -> time::OffsetDateTime {
-        self.0.now()
-    }
-}
-
 pub fn start_worker(app: &Arc<App>, config: WorkerConfig) -> WorkerHandle {
     let worker = DeliveryWorker::new(
         app.store_handle(),
-        Arc::new(AppClock(app.clone())),
+        app.clock(),
         Arc::new(DodoPayloads(app.clone())),
         config,
     );

@@ -111,6 +111,11 @@ pub(crate) fn micros(t: OffsetDateTime) -> i64 {
     (t.unix_timestamp_nanos() / 1_000) as i64
 }
 
+/// The instant a [`micros`] column holds.
+pub(crate) fn from_micros(v: i64) -> StoreResult<OffsetDateTime> {
+    OffsetDateTime::from_unix_timestamp_nanos(v as i128 * 1_000).map_err(StoreError::backend)
+}
+
 /// A domain value as the `body` column's bind value (jsonb).
 pub(crate) fn to_json<T: Serialize>(value: &T) -> StoreResult<Json<serde_json::Value>> {
     serde_json::to_value(value)

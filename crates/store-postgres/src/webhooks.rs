@@ -17,11 +17,9 @@ use sqlx::types::Json;
 use sqlx::{AssertSqlSafe, PgConnection, Row};
 use time::{Duration, OffsetDateTime};
 
-use crate::{PgStore, backend, conflict, from_json, get_one, micros, one_row, to_json};
-
-fn from_micros(v: i64) -> StoreResult<OffsetDateTime> {
-    OffsetDateTime::from_unix_timestamp_nanos(v as i128 * 1_000).map_err(StoreError::backend)
-}
+use crate::{
+    PgStore, backend, conflict, from_json, from_micros, get_one, micros, one_row, to_json,
+};
 
 fn corrupt(what: &str) -> StoreError {
     StoreError::Backend(format!("corrupt webhook row: {what}").into())

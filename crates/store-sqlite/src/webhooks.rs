@@ -14,11 +14,7 @@ use kassa_store::{
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use time::{Duration, OffsetDateTime};
 
-use crate::{SqliteStore, backend, from_json, get_one, micros, one_row, to_json};
-
-pub(crate) fn from_micros(v: i64) -> StoreResult<OffsetDateTime> {
-    OffsetDateTime::from_unix_timestamp_nanos(v as i128 * 1_000).map_err(StoreError::backend)
-}
+use crate::{SqliteStore, backend, from_json, from_micros, get_one, micros, one_row, to_json};
 
 fn corrupt(what: &str) -> StoreError {
     StoreError::Backend(format!("corrupt webhook row: {what}").into())

@@ -172,6 +172,26 @@ impl TestServer {
         Self::read(req.send().await.expect("request")).await
     }
 
+    /// Pays a session on its hosted page with a new `card` (expiry 11/33,
+    /// CVC 321), as a browser without JavaScript would: (status,
+    /// `Location`, body).
+    pub async fn pay_on_page(
+        &self,
+        checkout_url: &str,
+        card: &str,
+    ) -> (u16, Option<String>, String) {
+        self.submit_form(
+            &format!("{checkout_url}/pay"),
+            &[
+                ("payment_method", "card"),
+                ("card_number", card),
+                ("card_expiry", "11/33"),
+                ("card_cvc", "321"),
+            ],
+        )
+        .await
+    }
+
     /// Submits a hosted-page form as a browser without JavaScript would,
     /// not following the redirect: (status, `Location`, body).
     pub async fn submit_form(

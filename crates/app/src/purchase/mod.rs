@@ -145,12 +145,7 @@ impl App {
             Err(errors) => return Ok(PayOutcome::Invalid(errors)),
         };
         let customer = self.resolve_customer(&scope, &session, &details).await?;
-        let brand = self
-            .store
-            .primary_brand(&scope)
-            .await?
-            .ok_or_else(|| AppError::not_found("brand", "primary"))?
-            .id;
+        let brand = self.primary_brand_id(&scope).await?;
         let mut payment = self.new_payment(&session, &quote, customer, brand, &details, &method);
         if let Some(saved) = &saved {
             payment.card = Some(saved.card.clone());

@@ -60,17 +60,7 @@ async fn buy(kassa: &TestServer, card: &str) -> (u16, String) {
         )
         .await;
     let url = session.body["checkout_url"].as_str().unwrap().to_owned();
-    let (status, _, body) = kassa
-        .submit_form(
-            &format!("{url}/pay"),
-            &[
-                ("payment_method", "card"),
-                ("card_number", card),
-                ("card_expiry", "11/33"),
-                ("card_cvc", "321"),
-            ],
-        )
-        .await;
+    let (status, _, body) = kassa.pay_on_page(&url, card).await;
     (status, body)
 }
 

@@ -32,17 +32,7 @@ async fn first_purchase(kassa: &TestServer, product: &str, card: &str) -> String
         )
         .await;
     let url = created.body["checkout_url"].as_str().unwrap().to_owned();
-    let (status, _, body) = kassa
-        .submit_form(
-            &format!("{url}/pay"),
-            &[
-                ("payment_method", "card"),
-                ("card_number", card),
-                ("card_expiry", "11/33"),
-                ("card_cvc", "321"),
-            ],
-        )
-        .await;
+    let (status, _, body) = kassa.pay_on_page(&url, card).await;
     assert_eq!(status, 303, "{body}");
     let payments = kassa.call("GET", "/payments", None).await;
     payments.body["items"][0]["customer"]["customer_id"]
