@@ -1,6 +1,12 @@
 //! The `kassa` binary: `serve`, `keys create`, `migrate`, `webhooks`.
 
 mod keys;
+
+/// mimalloc instead of glibc's malloc: a request allocates and frees many
+/// small objects across two runtime threads, where glibc's arenas cost about
+/// a seventh of the server's CPU under load (measured with `kassa-bench`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod webhooks;
 
 use clap::{Parser, Subcommand};
@@ -51,6 +57,7 @@ async fn main() -> anyhow::Result<()> {
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {
+    let _data_dir = kassa_server::lock_data_dir(&config.backend)?;
     let app = kassa_server::open_configured_app(&config).await?;
     if let Some(url) = &config.public_url {
         app.set_public_url(url, false);

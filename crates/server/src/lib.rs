@@ -45,6 +45,42 @@ pub async fn open_store(backend: &Backend) -> anyhow::Result<Arc<dyn Store>> {
     })
 }
 
+/// Holds the data dir for one serving process while it lives.
+pub struct DataDirLock {
+    _file: Option<std::fs::File>,
+}
+
+/// Takes the data dir of an embedded store for this process, so a second
+/// `kassa serve` on the same SQLite file stops at start instead of changing
+/// products behind the first one's back (its catalog cache relies on being
+/// the only writer of the catalog). Several nodes share PostgreSQL, which
+/// needs no lock. The lock goes with the process, however it ends.
+pub fn lock_data_dir(backend: &Backend) -> anyhow::Result<DataDirLock> {
+    let Backend::Sqlite { data_dir } = backend else {
+        return Ok(DataDirLock { _file: None });
+    };
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("creating data dir {}", data_dir.display()))?;
+    let path = data_dir.join("kassa.lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("opening {}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(DataDirLock { _file: Some(file) }),
+        Err(std::fs::TryLockError::WouldBlock) => anyhow::bail!(
+            "another `kassa serve` is using the data dir {}; one SQLite file serves one \
+             node (run several nodes on PostgreSQL with --database-url)",
+            data_dir.display()
+        ),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(e).with_context(|| format!("locking {}", path.display()))
+        }
+    }
+}
+
 /// The application over the configured store, on the wall clock.
 pub async fn open_app(backend: &Backend) -> anyhow::Result<Arc<App>> {
     let store = open_store(backend).await?;

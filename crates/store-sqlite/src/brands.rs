@@ -125,9 +125,11 @@ impl BrandStore for SqliteStore {
         move_to: Option<&BrandId>,
         at: OffsetDateTime,
     ) -> StoreResult<u64> {
-        let (scope, id, move_to) = (scope.clone(), id.clone(), move_to.cloned());
-        self.writer
+        let (owned_scope, id, move_to) = (scope.clone(), id.clone(), move_to.cloned());
+        let moved = self
+            .writer
             .write(move |c| {
+                let scope = owned_scope;
                 let mut brand: Brand =
                     get_one(c, "brands", &scope, id.as_str(), "")?.ok_or(StoreError::NotFound)?;
                 brand.archived_at = Some(at);
@@ -159,6 +161,9 @@ impl BrandStore for SqliteStore {
                 }
                 Ok(bodies.len() as u64)
             })
-            .await
+            .await;
+        // Products may have moved to another brand: drop them all.
+        self.products.invalidate(scope, None);
+        moved
     }
 }

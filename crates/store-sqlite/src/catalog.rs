@@ -47,16 +47,27 @@ impl ProductStore for SqliteStore {
     }
 
     async fn get_product(&self, scope: &Scope, id: &ProductId) -> StoreResult<Option<Product>> {
-        let (scope, id) = (scope.clone(), id.to_string());
-        self.readers
-            .read(move |c| get_one(c, "products", &scope, &id, ""))
-            .await
+        let ticket = match self.products.get(scope, id.as_str()) {
+            Ok(product) => return Ok(Some(product)),
+            Err(ticket) => ticket,
+        };
+        let (owned_scope, id) = (scope.clone(), id.to_string());
+        let found: Option<Product> = self
+            .readers
+            .read(move |c| get_one(c, "products", &owned_scope, &id, ""))
+            .await?;
+        if let Some(product) = &found {
+            self.products.fill(scope, product, ticket);
+        }
+        Ok(found)
     }
 
     async fn update_product(&self, scope: &Scope, product: &Product) -> StoreResult<()> {
-        let (scope, p) = (scope.clone(), product.clone());
-        self.writer
+        let (owned_scope, p) = (scope.clone(), product.clone());
+        let written = self
+            .writer
             .write(move |c| {
+                let scope = owned_scope;
                 let changed = c
                     .execute(
                         "UPDATE products SET brand_id = ?1, is_recurring = ?2, archived = ?3, body = ?4
@@ -74,7 +85,10 @@ impl ProductStore for SqliteStore {
                     .map_err(backend)?;
                 one_row(changed)
             })
-            .await
+            .await;
+        // After the commit (or its failure: either way, forget the old one).
+        self.products.invalidate(scope, Some(product.id.as_str()));
+        written
     }
 
     async fn list_products(

@@ -3,6 +3,7 @@
 
 mod brands;
 mod catalog;
+mod catalog_cache;
 mod checkout;
 mod checkpoint;
 mod customers;
@@ -39,13 +40,16 @@ const READERS: usize = 4;
 pub struct SqliteStore {
     writer: Writer,
     readers: Readers,
+    products: Arc<catalog_cache::ProductCache>,
     _checkpointer: Arc<checkpoint::Checkpointer>,
 }
 
 impl SqliteStore {
     /// Opens (creating if needed) and migrates the database at `path`.
     /// Several processes may open the same file: writes wait for each
-    /// other through SQLite's lock (busy timeout), never corrupt.
+    /// other through SQLite's lock (busy timeout), never corrupt. Only one
+    /// of them may change the catalog, though (see `catalog_cache`):
+    /// `kassa serve` locks the data dir for that.
     pub fn open(path: &Path) -> StoreResult<SqliteStore> {
         let mut conn = Connection::open(path).map_err(backend)?;
         configure(&conn)?;
@@ -70,6 +74,7 @@ impl SqliteStore {
         Ok(SqliteStore {
             writer: Writer::start(conn),
             readers: Readers::new(readers),
+            products: Arc::default(),
             _checkpointer: Arc::new(checkpointer),
         })
     }

@@ -180,3 +180,24 @@ pub async fn concurrent_writes_all_land<S: Store + ?Sized>(store: &S) {
         .expect("list");
     assert_eq!(listed.len(), 64, "every concurrent write was committed");
 }
+
+pub async fn reads_racing_an_update_never_outlive_it<S: Store + ?Sized>(store: &S) {
+    let t = tenant(store, "Racing", base_time()).await;
+    let mut p = product(&t, "Edition 0", one_time(100), base_time());
+    store.insert_product(&t.test, &p).await.expect("insert");
+    for round in 1..=20 {
+        p.name = format!("Edition {round}");
+        let reads = futures::future::join_all((0..8).map(|_| store.get_product(&t.test, &p.id)));
+        let (updated, read) = futures::join!(store.update_product(&t.test, &p), reads);
+        updated.expect("update");
+        for r in read {
+            let seen = r.expect("read").expect("found");
+            assert!(seen.name == p.name || seen.name == format!("Edition {}", round - 1));
+        }
+        let after = store.get_product(&t.test, &p.id).await.unwrap().unwrap();
+        assert_eq!(
+            after.name, p.name,
+            "round {round}: a read after the update sees it"
+        );
+    }
+}

@@ -47,6 +47,7 @@ macro_rules! conformance_tests {
             businesses_are_listed_oldest_first,
             api_keys_are_found_by_hash_only,
             products_round_trip_and_updates_replace_them,
+            reads_racing_an_update_never_outlive_it,
             updating_a_missing_object_is_not_found,
             objects_are_invisible_outside_their_business_and_mode,
             lists_are_newest_first_and_paged_without_overlap,
