@@ -12,6 +12,12 @@
 
 mod webhooks;
 
+/// mimalloc instead of glibc's malloc: a request allocates and frees many
+/// small objects across two runtime threads, where glibc's arenas cost about
+/// a seventh of the server's CPU under load (measured with `kassa-bench`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
