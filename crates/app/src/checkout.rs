@@ -47,7 +47,10 @@ impl App {
                 known.as_ref(),
                 self.now(),
             )?;
-            let opened = self.open_with_payment(scope, draft, false).await?;
+            // Boxed: the purchase path's future is large (about 14 KB), and
+            // inlined it made every plain checkout's future that size too,
+            // copied on each move through the router.
+            let opened = Box::pin(self.open_with_payment(scope, draft, false)).await?;
             return Ok(PricedSession {
                 payment: Some(opened.payment.id),
                 session: opened.session,
