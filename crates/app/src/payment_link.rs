@@ -239,6 +239,7 @@ impl App {
             provider: self.processor.name().to_owned(),
             processor_reference: None,
             challenge: None,
+            challenged_card_token: None,
             error_code: None,
             error_message: None,
             custom_field_responses: Vec::new(),

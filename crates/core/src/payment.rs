@@ -106,6 +106,11 @@ pub struct Payment {
     pub processor_reference: Option<String>,
     /// The pending 3-D Secure challenge, while `RequiresCustomerAction`.
     pub challenge: Option<String>,
+    /// The processor's reusable token for the card being challenged, kept
+    /// only until the challenge ends, so a card that passes is saved like
+    /// any other (Kassa never holds the card number to mint it later).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub challenged_card_token: Option<String>,
     pub error_code: Option<String>,
     pub error_message: Option<String>,
     pub custom_field_responses: Vec<(String, String)>,

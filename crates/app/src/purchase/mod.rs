@@ -180,12 +180,17 @@ impl App {
             .charge(&request)
             .await
             .map_err(|e| AppError::unusable("payment", e.to_string()))?;
-        // A card typed now is kept for the customer's next purchase.
+        // A card typed now is kept for the customer's next purchase; one
+        // that must pass a challenge first is kept once it has.
         let to_save = match (&outcome, &request.method) {
             (ChargeOutcome::Succeeded { .. }, PaymentMethod::Card(_)) => self
                 .processor
                 .reusable(&request.method)
                 .and_then(|token| self.saved_method(&payment, token)),
+            (ChargeOutcome::RequiresAction { .. }, PaymentMethod::Card(_)) => {
+                payment.challenged_card_token = self.processor.reusable(&request.method);
+                None
+            }
             _ => None,
         };
         if let Some(new) = &to_save {
@@ -218,8 +223,23 @@ impl App {
             .await
             .map_err(|e| AppError::unusable("payment", e.to_string()))?;
         payment.challenge = None;
-        self.settle(&view.scope, view.session, &mut payment, outcome, true, None)
-            .await
+        let token = payment.challenged_card_token.take();
+        let to_save = match (&outcome, token) {
+            (ChargeOutcome::Succeeded { .. }, Some(token)) => self.saved_method(&payment, token),
+            _ => None,
+        };
+        if let Some(new) = &to_save {
+            payment.saved_method = Some(new.id.clone());
+        }
+        self.settle(
+            &view.scope,
+            view.session,
+            &mut payment,
+            outcome,
+            true,
+            to_save,
+        )
+        .await
     }
 
     pub async fn payment(&self, scope: &Scope, id: &PaymentId) -> Result<Payment, AppError> {

@@ -238,3 +238,73 @@ async fn payment_method_id_is_refused_unless_confirmed_for_its_own_customer() {
         .await;
     assert_eq!(again.status, 404);
 }
+
+/// Opens a session for `repeat@example.com` and pays it with a card that
+/// asks for 3-D Secure; returns the challenge page's URL.
+async fn challenged_purchase(kassa: &TestServer, product: &str) -> String {
+    let created = kassa
+        .call(
+            "POST",
+            "/checkouts",
+            Some(
+                json!({"product_cart": [{"product_id": product, "quantity": 1}],
+                        "customer": {"email": "repeat@example.com", "name": "Rae"},
+                        "billing_address": address()}),
+            ),
+        )
+        .await;
+    let url = created.body["checkout_url"].as_str().unwrap().to_owned();
+    let (status, location, body) = kassa.pay_on_page(&url, "4000 0025 0000 3155").await;
+    assert_eq!(status, 303, "{body}");
+    let location = location.expect("a redirect to the challenge");
+    assert!(location.contains("/challenge/"), "{location}");
+    format!("{}{location}", kassa.url)
+}
+
+async fn saved_cards(kassa: &TestServer) -> Vec<Value> {
+    let payments = kassa.call("GET", "/payments", None).await;
+    let customer = payments.body["items"][0]["customer"]["customer_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let methods = kassa
+        .call(
+            "GET",
+            &format!("/customers/{customer}/payment-methods"),
+            None,
+        )
+        .await;
+    assert_eq!(methods.status, 200, "{:?}", methods.body);
+    methods.body["items"].as_array().unwrap().clone()
+}
+
+#[tokio::test]
+async fn a_card_that_passes_its_3ds_challenge_is_saved_and_one_that_fails_is_not() {
+    let kassa = TestServer::start().await;
+    let p = product(&kassa).await;
+
+    let challenge = challenged_purchase(&kassa, &p).await;
+    let (status, _, body) = kassa.submit_form(&format!("{challenge}/fail"), &[]).await;
+    assert!(status < 500, "{status} {body}");
+    assert!(
+        saved_cards(&kassa).await.is_empty(),
+        "a failed challenge saves nothing"
+    );
+
+    let challenge = challenged_purchase(&kassa, &p).await;
+    let (status, _, body) = kassa
+        .submit_form(&format!("{challenge}/complete"), &[])
+        .await;
+    assert_eq!(status, 303, "{body}");
+    let saved = saved_cards(&kassa).await;
+    assert_eq!(saved.len(), 1, "{saved:?}");
+    assert_eq!(saved[0]["card"]["last4_digits"], "3155");
+    let paid = kassa.call("GET", "/payments", None).await;
+    let id = paid.body["items"][0]["payment_id"].as_str().unwrap();
+    let payment = kassa.call("GET", &format!("/payments/{id}"), None).await;
+    assert_eq!(payment.body["status"], "succeeded");
+    assert_eq!(
+        payment.body["payment_method_id"],
+        saved[0]["payment_method_id"]
+    );
+}

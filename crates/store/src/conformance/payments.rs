@@ -50,6 +50,7 @@ fn payment(t: &Tenant, s: &CheckoutSession, status: PaymentStatus, product: &Pro
         provider: "test".into(),
         processor_reference: None,
         challenge: None,
+        challenged_card_token: None,
         error_code: None,
         error_message: None,
         custom_field_responses: vec![],
