@@ -95,27 +95,15 @@ fn run(conn: Connection, queue: mpsc::Receiver<Job>, commits: Arc<AtomicU64>) {
         }
         // Jobs that arrive while earlier ones run join this transaction:
         // the batch grows with the load instead of waiting a whole commit.
-        let mut finishers = Vec::new();
-        let mut next = Some(first);
-        while let Some(job) = next {
-            finishers.push(run_job(&conn, job));
-            next = match finishers.len() < MAX_BATCH {
-                true => queue.try_recv().ok(),
-                false => None,
-            };
-        }
+        let mut finishers = vec![run_job(&conn, first)];
+        run_queued(&conn, &queue, &mut finishers);
         // Under concurrent load, a short pause before the commit lets more
         // jobs join it: one fsync and one write of each touched page then
         // serve more requests, which costs less CPU per request than the
         // pause costs in latency. A lone writer never waits.
         if last_batch > 1 && finishers.len() < GATHER_BELOW {
             std::thread::sleep(GATHER_PAUSE);
-            while let Ok(job) = queue.try_recv() {
-                finishers.push(run_job(&conn, job));
-                if finishers.len() == MAX_BATCH {
-                    break;
-                }
-            }
+            run_queued(&conn, &queue, &mut finishers);
         }
         last_batch = finishers.len();
         let commit = exec(&conn, "COMMIT").map_err(Arc::new);
@@ -126,6 +114,16 @@ fn run(conn: Connection, queue: mpsc::Receiver<Job>, commits: Arc<AtomicU64>) {
         }
         for finish in finishers {
             finish(commit.clone());
+        }
+    }
+}
+
+/// Runs the jobs already queued, up to [`MAX_BATCH`] in the batch.
+fn run_queued(conn: &Connection, queue: &mpsc::Receiver<Job>, finishers: &mut Vec<Finish>) {
+    while finishers.len() < MAX_BATCH {
+        match queue.try_recv() {
+            Ok(job) => finishers.push(run_job(conn, job)),
+            Err(_) => break,
         }
     }
 }

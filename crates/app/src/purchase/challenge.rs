@@ -36,9 +36,6 @@ impl App {
             (ChargeOutcome::Succeeded { .. }, Some(token)) => self.saved_method(&payment, token),
             _ => None,
         };
-        if let Some(new) = &to_save {
-            payment.saved_method = Some(new.id.clone());
-        }
         self.settle(
             &view.scope,
             view.session,

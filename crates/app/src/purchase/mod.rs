@@ -194,9 +194,6 @@ impl App {
             }
             _ => None,
         };
-        if let Some(new) = &to_save {
-            payment.saved_method = Some(new.id.clone());
-        }
         self.settle(&scope, session, &mut payment, outcome, stored, to_save)
             .await
     }
@@ -229,7 +226,8 @@ impl App {
         }
     }
 
-    /// Records the outcome: a success commits the whole purchase.
+    /// Records the outcome: a success commits the whole purchase, with the
+    /// card it saves (if any) linked to the payment.
     pub(crate) async fn settle(
         &self,
         scope: &Scope,
@@ -247,6 +245,9 @@ impl App {
             } => {
                 payment.status = PaymentStatus::Succeeded;
                 payment.processor_reference = Some(processor_reference);
+                if let Some(new) = &saved_method {
+                    payment.saved_method = Some(new.id.clone());
+                }
                 session.payment = Some(payment.id.clone());
                 session.completed_at = Some(now);
                 let purchase = Purchase {

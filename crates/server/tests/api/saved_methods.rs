@@ -18,8 +18,9 @@ fn address() -> Value {
     json!({"country": "US", "state": "OR", "city": "Portland", "street": "1 Oak St", "zipcode": "97201"})
 }
 
-/// A first purchase on the page with `card`; returns the customer id.
-async fn first_purchase(kassa: &TestServer, product: &str, card: &str) -> String {
+/// A session for the returning customer `repeat@example.com`; returns its
+/// checkout URL.
+async fn repeat_customer_session(kassa: &TestServer, product: &str) -> String {
     let created = kassa
         .call(
             "POST",
@@ -31,9 +32,11 @@ async fn first_purchase(kassa: &TestServer, product: &str, card: &str) -> String
             ),
         )
         .await;
-    let url = created.body["checkout_url"].as_str().unwrap().to_owned();
-    let (status, _, body) = kassa.pay_on_page(&url, card).await;
-    assert_eq!(status, 303, "{body}");
+    created.body["checkout_url"].as_str().unwrap().to_owned()
+}
+
+/// The customer of the newest payment.
+async fn newest_payments_customer(kassa: &TestServer) -> String {
     let payments = kassa.call("GET", "/payments", None).await;
     payments.body["items"][0]["customer"]["customer_id"]
         .as_str()
@@ -41,8 +44,16 @@ async fn first_purchase(kassa: &TestServer, product: &str, card: &str) -> String
         .to_owned()
 }
 
-/// The id of the customer's most recently saved card.
-async fn newest_saved_method(kassa: &TestServer, customer: &str) -> String {
+/// A first purchase on the page with `card`; returns the customer id.
+async fn first_purchase(kassa: &TestServer, product: &str, card: &str) -> String {
+    let url = repeat_customer_session(kassa, product).await;
+    let (status, _, body) = kassa.pay_on_page(&url, card).await;
+    assert_eq!(status, 303, "{body}");
+    newest_payments_customer(kassa).await
+}
+
+/// The customer's saved cards, newest first.
+async fn saved_cards(kassa: &TestServer, customer: &str) -> Vec<Value> {
     let methods = kassa
         .call(
             "GET",
@@ -51,8 +62,15 @@ async fn newest_saved_method(kassa: &TestServer, customer: &str) -> String {
         )
         .await;
     assert_eq!(methods.status, 200, "{:?}", methods.body);
-    methods.body["items"][0]["payment_method_id"]
-        .as_str()
+    methods.body["items"].as_array().unwrap().clone()
+}
+
+/// The id of the customer's most recently saved card.
+async fn newest_saved_method(kassa: &TestServer, customer: &str) -> String {
+    saved_cards(kassa, customer)
+        .await
+        .first()
+        .and_then(|m| m["payment_method_id"].as_str())
         .expect("a saved card")
         .to_owned()
 }
@@ -62,15 +80,8 @@ async fn a_card_that_paid_is_saved_and_charged_again_with_payment_method_id() {
     let kassa = TestServer::start().await;
     let p = product(&kassa).await;
     let customer = first_purchase(&kassa, &p, "4242 4242 4242 4242").await;
-    let methods = kassa
-        .call(
-            "GET",
-            &format!("/customers/{customer}/payment-methods"),
-            None,
-        )
-        .await;
-    assert_eq!(methods.status, 200, "{:?}", methods.body);
-    let saved = &methods.body["items"][0];
+    let methods = saved_cards(&kassa, &customer).await;
+    let saved = &methods[0];
     assert_eq!(saved["card"]["last4_digits"], "4242");
     assert_eq!(saved["card"]["expiry_month"], "11");
     let pm = saved["payment_method_id"].as_str().unwrap().to_owned();
@@ -239,43 +250,15 @@ async fn payment_method_id_is_refused_unless_confirmed_for_its_own_customer() {
     assert_eq!(again.status, 404);
 }
 
-/// Opens a session for `repeat@example.com` and pays it with a card that
-/// asks for 3-D Secure; returns the challenge page's URL.
+/// Pays a session of `repeat@example.com` with a card that asks for 3-D
+/// Secure; returns the challenge page's URL.
 async fn challenged_purchase(kassa: &TestServer, product: &str) -> String {
-    let created = kassa
-        .call(
-            "POST",
-            "/checkouts",
-            Some(
-                json!({"product_cart": [{"product_id": product, "quantity": 1}],
-                        "customer": {"email": "repeat@example.com", "name": "Rae"},
-                        "billing_address": address()}),
-            ),
-        )
-        .await;
-    let url = created.body["checkout_url"].as_str().unwrap().to_owned();
+    let url = repeat_customer_session(kassa, product).await;
     let (status, location, body) = kassa.pay_on_page(&url, "4000 0025 0000 3155").await;
     assert_eq!(status, 303, "{body}");
     let location = location.expect("a redirect to the challenge");
     assert!(location.contains("/challenge/"), "{location}");
     format!("{}{location}", kassa.url)
-}
-
-async fn saved_cards(kassa: &TestServer) -> Vec<Value> {
-    let payments = kassa.call("GET", "/payments", None).await;
-    let customer = payments.body["items"][0]["customer"]["customer_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let methods = kassa
-        .call(
-            "GET",
-            &format!("/customers/{customer}/payment-methods"),
-            None,
-        )
-        .await;
-    assert_eq!(methods.status, 200, "{:?}", methods.body);
-    methods.body["items"].as_array().unwrap().clone()
 }
 
 #[tokio::test]
@@ -286,8 +269,9 @@ async fn a_card_that_passes_its_3ds_challenge_is_saved_and_one_that_fails_is_not
     let challenge = challenged_purchase(&kassa, &p).await;
     let (status, _, body) = kassa.submit_form(&format!("{challenge}/fail"), &[]).await;
     assert!(status < 500, "{status} {body}");
+    let customer = newest_payments_customer(&kassa).await;
     assert!(
-        saved_cards(&kassa).await.is_empty(),
+        saved_cards(&kassa, &customer).await.is_empty(),
         "a failed challenge saves nothing"
     );
 
@@ -296,7 +280,7 @@ async fn a_card_that_passes_its_3ds_challenge_is_saved_and_one_that_fails_is_not
         .submit_form(&format!("{challenge}/complete"), &[])
         .await;
     assert_eq!(status, 303, "{body}");
-    let saved = saved_cards(&kassa).await;
+    let saved = saved_cards(&kassa, &customer).await;
     assert_eq!(saved.len(), 1, "{saved:?}");
     assert_eq!(saved[0]["card"]["last4_digits"], "3155");
     let paid = kassa.call("GET", "/payments", None).await;
