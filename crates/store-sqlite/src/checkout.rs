@@ -21,7 +21,7 @@ impl CheckoutStore for SqliteStore {
             micros(session.created_at),
         );
         self.writer
-            .write(move |c| insert_session_row(c, &scope, &id, created, &body))
+            .write_one(move |c| insert_session_row(c, &scope, &id, created, &body))
             .await
     }
 

@@ -4,7 +4,8 @@
 //! drains whatever else is queued (up to [`MAX_BATCH`]), and runs them all
 //! in one `BEGIN IMMEDIATE … COMMIT`, each inside its own savepoint: a job
 //! that fails is rolled back alone and gets its own error; the rest commit
-//! together. Nobody hears back before the commit is durable
+//! together. A job of a single statement needs no savepoint of its own
+//! ([`Writer::write_one`]): SQLite undoes a failed statement by itself. Nobody hears back before the commit is durable
 //! (`synchronous=FULL`), yet one fsync covers the whole batch. This is the
 //! design measured at ~28k durable writes/s on this machine (perf-limits A1).
 
@@ -30,16 +31,22 @@ type Finish = Box<dyn FnOnce(Result<(), Arc<rusqlite::Error>>) + Send>;
 /// Runs a job's statements; says whether they succeeded.
 type Job = Box<dyn FnOnce(&Connection) -> (bool, Finish) + Send>;
 
+/// A job and whether it needs a savepoint to be undone alone.
+struct Queued {
+    job: Job,
+    savepoint: bool,
+}
+
 #[derive(Clone)]
 pub struct Writer {
-    jobs: mpsc::Sender<Job>,
+    jobs: mpsc::Sender<Queued>,
     commits: Arc<AtomicU64>,
 }
 
 impl Writer {
     /// Starts the writer thread on `conn`; it stops when every `Writer` clone is dropped.
     pub fn start(conn: Connection) -> Writer {
-        let (jobs, queue) = mpsc::channel::<Job>();
+        let (jobs, queue) = mpsc::channel::<Queued>();
         let commits = Arc::new(AtomicU64::new(0));
         let counter = commits.clone();
         std::thread::Builder::new()
@@ -55,8 +62,29 @@ impl Writer {
     }
 
     /// Runs `f` inside the next group commit and returns its result once
-    /// the commit is durable.
+    /// the commit is durable. If `f` fails, everything it did is undone and
+    /// the rest of the batch commits without it.
     pub async fn write<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
+    {
+        self.submit(f, true).await
+    }
+
+    /// [`Writer::write`] for an `f` that runs exactly one data-changing
+    /// statement. A failed statement leaves no trace (SQLite's statement
+    /// rollback), so `f` skips the savepoint, whose journal copies every
+    /// page the job touches: the hot insert of a new checkout session.
+    pub async fn write_one<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
+    {
+        self.submit(f, false).await
+    }
+
+    async fn submit<T, F>(&self, f: F, savepoint: bool) -> StoreResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
@@ -75,7 +103,9 @@ impl Writer {
             });
             (ok, finish)
         });
-        self.jobs.send(job).map_err(|_| writer_gone())?;
+        self.jobs
+            .send(Queued { job, savepoint })
+            .map_err(|_| writer_gone())?;
         rx.await.map_err(|_| writer_gone())?
     }
 }
@@ -84,7 +114,7 @@ fn writer_gone() -> StoreError {
     StoreError::Backend("the SQLite writer dropped the request (see the log)".into())
 }
 
-fn run(conn: Connection, queue: mpsc::Receiver<Job>, commits: Arc<AtomicU64>) {
+fn run(conn: Connection, queue: mpsc::Receiver<Queued>, commits: Arc<AtomicU64>) {
     let mut last_batch = 0;
     while let Ok(first) = queue.recv() {
         if let Err(e) = exec(&conn, "BEGIN IMMEDIATE") {
@@ -119,7 +149,7 @@ fn run(conn: Connection, queue: mpsc::Receiver<Job>, commits: Arc<AtomicU64>) {
 }
 
 /// Runs the jobs already queued, up to [`MAX_BATCH`] in the batch.
-fn run_queued(conn: &Connection, queue: &mpsc::Receiver<Job>, finishers: &mut Vec<Finish>) {
+fn run_queued(conn: &Connection, queue: &mpsc::Receiver<Queued>, finishers: &mut Vec<Finish>) {
     while finishers.len() < MAX_BATCH {
         match queue.try_recv() {
             Ok(job) => finishers.push(run_job(conn, job)),
@@ -128,9 +158,13 @@ fn run_queued(conn: &Connection, queue: &mpsc::Receiver<Job>, finishers: &mut Ve
     }
 }
 
-/// Runs one job in its own savepoint: a failed job is undone alone.
-fn run_job(conn: &Connection, job: Job) -> Finish {
-    let _ = exec(conn, "SAVEPOINT job");
+/// Runs one job so that a failed job is undone alone: in its own savepoint,
+/// unless it is a single statement (which SQLite undoes by itself).
+fn run_job(conn: &Connection, queued: Queued) -> Finish {
+    let Queued { job, savepoint } = queued;
+    if savepoint {
+        let _ = exec(conn, "SAVEPOINT job");
+    }
     let (ok, finish) = match catch_unwind(AssertUnwindSafe(|| job(conn))) {
         Ok(done) => done,
         Err(_) => {
@@ -138,10 +172,12 @@ fn run_job(conn: &Connection, job: Job) -> Finish {
             (false, Box::new(|_| {}) as Finish)
         }
     };
-    if !ok {
-        let _ = exec(conn, "ROLLBACK TO job");
+    if savepoint {
+        if !ok {
+            let _ = exec(conn, "ROLLBACK TO job");
+        }
+        let _ = exec(conn, "RELEASE job");
     }
-    let _ = exec(conn, "RELEASE job");
     finish
 }
 
