@@ -62,18 +62,15 @@ struct AddonIn {
     quantity: i64,
 }
 
-/// Dodo's untagged `AttachExistingCustomer | NewCustomer`.
+/// Dodo's `AttachExistingCustomer | NewCustomer`, told apart by which
+/// fields are present (`customer_id` wins). A plain struct, not an untagged
+/// enum: that would buffer every body's customer and try each shape in turn.
 #[derive(Deserialize)]
-#[serde(untagged)]
-pub(crate) enum CustomerIn {
-    Existing {
-        customer_id: String,
-    },
-    New {
-        email: String,
-        name: Option<String>,
-        phone_number: Option<String>,
-    },
+pub(crate) struct CustomerIn {
+    customer_id: Option<String>,
+    email: Option<String>,
+    name: Option<String>,
+    phone_number: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -310,20 +307,21 @@ pub(crate) fn cart(items: Vec<CartItemIn>) -> Result<Vec<CartItem>, ApiError> {
 }
 
 pub(crate) fn customer(c: CustomerIn) -> Result<CustomerRef, ApiError> {
-    Ok(match c {
-        CustomerIn::Existing { customer_id } => CustomerRef::Existing(
-            CustomerId::parse(&customer_id)
-                .map_err(|_| invalid("customer.customer_id", "is not a customer id"))?,
-        ),
-        CustomerIn::New {
-            email,
-            name,
-            phone_number,
-        } => CustomerRef::New {
-            email,
-            name,
-            phone_number,
-        },
+    if let Some(id) = c.customer_id {
+        return Ok(CustomerRef::Existing(CustomerId::parse(&id).map_err(
+            |_| invalid("customer.customer_id", "is not a customer id"),
+        )?));
+    }
+    let email = c.email.ok_or_else(|| {
+        invalid(
+            "customer",
+            "needs either `customer_id` (an existing customer) or `email` (a new one)",
+        )
+    })?;
+    Ok(CustomerRef::New {
+        email,
+        name: c.name,
+        phone_number: c.phone_number,
     })
 }
 

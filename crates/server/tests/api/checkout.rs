@@ -170,6 +170,12 @@ async fn bad_checkout_requests_get_dodo_codes_naming_the_problem() {
             "allow_everything",
         ),
         (
+            json!({"product_cart": cart(&[&p]), "customer": {"name": "Nobody"}}),
+            422,
+            "INVALID_REQUEST_BODY",
+            "customer_id",
+        ),
+        (
             json!({"product_cart": "nope"}),
             422,
             "INVALID_REQUEST_BODY",
