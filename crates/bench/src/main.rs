@@ -207,14 +207,48 @@ fn server_cpu_seconds() -> f64 {
     (ticks(11) + ticks(12)) / 100.0
 }
 
-fn report(name: &str, m: &Measured, cpu_seconds: f64) {
+/// The machine's idle and total CPU time so far, in clock ticks, from the
+/// first line of `/proc/stat` (idle and iowait count as idle).
+fn machine_ticks() -> (u64, u64) {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    let ticks: Vec<u64> = stat
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|t| t.parse().ok())
+        .collect();
+    let idle = ticks.get(3).copied().unwrap_or(0) + ticks.get(4).copied().unwrap_or(0);
+    (idle, ticks.iter().take(8).sum())
+}
+
+/// What one measured run cost: this process's CPU and the machine's idle share.
+struct Cost {
+    cpu: f64,
+    ticks: (u64, u64),
+}
+
+impl Cost {
+    fn start() -> Cost {
+        Cost {
+            cpu: server_cpu_seconds(),
+            ticks: machine_ticks(),
+        }
+    }
+}
+
+fn report(name: &str, m: &Measured, since: Cost) {
     let requests = m.rps * m.seconds;
+    let (idle, total) = machine_ticks();
+    let idle_share = (idle - since.ticks.0) as f64 / (total - since.ticks.1).max(1) as f64;
     println!(
-        "{name:<26} {:>9.0} req/s   p50 {:>7.2} ms   p99 {:>7.2} ms   server CPU {:>5.1} µs/req   errors {}",
+        "{name:<26} {:>9.0} req/s   p50 {:>7.2} ms   p99 {:>7.2} ms   server CPU {:>5.1} µs/req   machine idle {:>3.0} %   errors {}",
         m.rps,
         m.p50.as_secs_f64() * 1e3,
         m.p99.as_secs_f64() * 1e3,
-        cpu_seconds / requests.max(1.0) * 1e6,
+        (server_cpu_seconds() - since.cpu) / requests.max(1.0) * 1e6,
+        idle_share * 100.0,
         m.errors
     );
 }
@@ -284,20 +318,12 @@ async fn main() -> anyhow::Result<()> {
     let mut errors = 0;
     for round in 1..=rounds {
         println!("round {round} of {rounds}");
-        let cpu = server_cpu_seconds();
+        let cost = Cost::start();
         let ceiling = run(&echo, "", seconds).await??;
-        report(
-            "  ceiling: POST /echo",
-            &ceiling,
-            server_cpu_seconds() - cpu,
-        );
-        let cpu = server_cpu_seconds();
+        report("  ceiling: POST /echo", &ceiling, cost);
+        let cost = Cost::start();
         let kassa = run(&checkouts, &key.secret, seconds).await??;
-        report(
-            "  kassa: POST /checkouts",
-            &kassa,
-            server_cpu_seconds() - cpu,
-        );
+        report("  kassa: POST /checkouts", &kassa, cost);
         let ratio = kassa.rps / ceiling.rps;
         let wal = std::fs::metadata(dir.path().join("kassa.db-wal")).map_or(0, |m| m.len());
         let db = std::fs::metadata(dir.path().join("kassa.db")).map_or(0, |m| m.len());
