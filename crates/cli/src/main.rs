@@ -1,13 +1,13 @@
 //! The `kassa` binary: `serve`, `keys create`, `migrate`, `webhooks`.
 
 mod keys;
+mod webhooks;
 
 /// mimalloc instead of glibc's malloc: a request allocates and frees many
 /// small objects across two runtime threads, where glibc's arenas cost about
 /// a seventh of the server's CPU under load (measured with `kassa-bench`).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-mod webhooks;
 
 use clap::{Parser, Subcommand};
 use kassa_server::{Config, ConfigArgs};

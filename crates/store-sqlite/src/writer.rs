@@ -5,8 +5,9 @@
 //! in one `BEGIN IMMEDIATE … COMMIT`, each inside its own savepoint: a job
 //! that fails is rolled back alone and gets its own error; the rest commit
 //! together. A job of a single statement needs no savepoint of its own
-//! ([`Writer::write_one`]): SQLite undoes a failed statement by itself. Nobody hears back before the commit is durable
-//! (`synchronous=FULL`), yet one fsync covers the whole batch. This is the
+//! ([`Writer::write_one`]): SQLite undoes a failed statement by itself.
+//! Nobody hears back before the commit is durable (`synchronous=FULL`), yet
+//! one fsync covers the whole batch. This is the
 //! design measured at ~28k durable writes/s on this machine (perf-limits A1).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -73,9 +74,11 @@ impl Writer {
     }
 
     /// [`Writer::write`] for an `f` that runs exactly one data-changing
-    /// statement. A failed statement leaves no trace (SQLite's statement
-    /// rollback), so `f` skips the savepoint, whose journal copies every
-    /// page the job touches: the hot insert of a new checkout session.
+    /// statement and fails only when that statement does. A failed
+    /// statement leaves no trace (SQLite's statement rollback), so `f`
+    /// skips the savepoint, whose journal copies every page the job
+    /// touches: the hot insert of a new checkout session. Nothing undoes an
+    /// `f` that errs or panics after its statement succeeded.
     pub async fn write_one<T, F>(&self, f: F) -> StoreResult<T>
     where
         T: Send + 'static,
