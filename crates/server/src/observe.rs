@@ -26,6 +26,9 @@ pub fn init_tracing() {
         .try_init();
 }
 
+/// How often buffered histogram samples are folded into their buckets.
+const UPKEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// The process-wide recorder; installed once, however many servers a test
 /// process starts.
 fn prometheus() -> &'static PrometheusHandle {
@@ -33,6 +36,20 @@ fn prometheus() -> &'static PrometheusHandle {
     HANDLE.get_or_init(|| {
         let recorder = PrometheusBuilder::new().build_recorder();
         let handle = recorder.handle();
+        // Histograms buffer every raw sample until upkeep folds them into
+        // buckets; without it an unscraped server grows by every request's
+        // latency (measured: about 13 bytes a request, a gigabyte a day
+        // at 1k req/s).
+        let upkeep = handle.clone();
+        std::thread::Builder::new()
+            .name("kassa-metrics".into())
+            .spawn(move || {
+                loop {
+                    std::thread::sleep(UPKEEP_EVERY);
+                    upkeep.run_upkeep();
+                }
+            })
+            .expect("spawn the metrics upkeep thread");
         // Another recorder may already be installed (embedding); then this
         // handle simply renders nothing new.
         let _ = metrics::set_global_recorder(recorder);
