@@ -140,10 +140,25 @@ impl App {
         let mut products = self.cart_products(scope, session).await?;
         let mut addons = self.cart_addons(scope, session).await?;
         let mut amounts: Vec<_> = session.cart.iter().map(|i| i.amount).collect();
+        let country = match &session.billing {
+            Some(b) => b.country,
+            None => Country::parse(DEFAULT_COUNTRY)?,
+        };
+        let tax = TaxContext {
+            table: &self.tax,
+            country,
+            region: session.billing.as_ref().and_then(|b| b.state.as_deref()),
+            tax_id: session.tax_id.as_deref(),
+        };
         // Adaptive pricing: with the operator's rates loaded, a requested
         // billing currency re-expresses every price before anything is
         // computed; without rates, Dodo discards the request, and so do we.
+        // The cart as listed is priced too (without discounts), for each
+        // line's original price in its product's currency.
+        let mut unconverted = None;
         if let (Some(fx), Some(target)) = (&self.fx, session.billing_currency) {
+            let items = quote_items(session, &products, &amounts, &addons);
+            unconverted = Some(quote(&items, &[], &tax, session.trial_period_days)?);
             let field = "billing_currency";
             for (product, amount) in products.iter_mut().zip(amounts.iter_mut()) {
                 let from = product.price.currency();
@@ -161,30 +176,13 @@ impl App {
         let discounts = self
             .redeemable_codes(scope, &session.discount_codes, &ids, now)
             .await?;
-        let items: Vec<QuoteItem<'_>> = products
-            .iter()
-            .zip(&session.cart)
-            .zip(amounts)
-            .zip(&addons)
-            .map(|(((product, item), amount), addons)| QuoteItem {
-                product,
-                quantity: item.quantity,
-                amount,
-                addons: addons.iter().map(|(a, q)| (a, *q)).collect(),
-            })
-            .collect();
-        let country = match &session.billing {
-            Some(b) => b.country,
-            None => Country::parse(DEFAULT_COUNTRY)?,
-        };
-        let tax = TaxContext {
-            table: &self.tax,
-            country,
-            region: session.billing.as_ref().and_then(|b| b.state.as_deref()),
-            tax_id: session.tax_id.as_deref(),
-        };
+        let items = quote_items(session, &products, &amounts, &addons);
         let refs: Vec<&Discount> = discounts.iter().collect();
-        Ok(quote(&items, &refs, &tax, session.trial_period_days)?)
+        let priced = quote(&items, &refs, &tax, session.trial_period_days)?;
+        Ok(match &unconverted {
+            Some(before) => priced.with_originals_from(before),
+            None => priced,
+        })
     }
 
     pub fn checkout_url(&self, id: &CheckoutSessionId) -> String {
@@ -320,4 +318,26 @@ fn refuse_saved_method(session: &CheckoutSession) -> Result<(), AppError> {
         Some(id) => Err(AppError::not_found("payment method", id)),
         None => Ok(()),
     }
+}
+
+/// The session's cart as the pricing engine takes it: each product with its
+/// quantity, chosen amount and addons.
+fn quote_items<'a>(
+    session: &CheckoutSession,
+    products: &'a [Product],
+    amounts: &[Option<kassa_core::money::Amount>],
+    addons: &'a [Vec<(Addon, u32)>],
+) -> Vec<QuoteItem<'a>> {
+    products
+        .iter()
+        .zip(&session.cart)
+        .zip(amounts)
+        .zip(addons)
+        .map(|(((product, item), amount), addons)| QuoteItem {
+            product,
+            quantity: item.quantity,
+            amount: *amount,
+            addons: addons.iter().map(|(a, q)| (a, *q)).collect(),
+        })
+        .collect()
 }

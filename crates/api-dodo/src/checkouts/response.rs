@@ -87,10 +87,12 @@ struct LineOut {
     quantity: u32,
     name: Option<String>,
     description: Option<String>,
-    /// The line before discounts (unit price × quantity).
+    /// The line before discounts (unit price × quantity) in the product's
+    /// own currency, before adaptive pricing converted it.
     og_price: i64,
     og_currency: &'static str,
-    /// The line after discounts; `og_price - discounted_price` is the deduction.
+    /// The line after discounts, in `currency`; without conversion
+    /// `og_price - discounted_price` is the deduction.
     discounted_price: i64,
     discount_amount: Option<u32>,
     discount_cycle: Option<u32>,
@@ -179,8 +181,8 @@ fn cart_out(q: &Quote) -> Vec<LineOut> {
                 quantity: l.quantity,
                 name: l.name.clone(),
                 description: l.description.clone(),
-                og_price: l.subtotal,
-                og_currency: currency,
+                og_price: l.original.0,
+                og_currency: l.original.1.code(),
                 discounted_price: l.subtotal - l.discount,
                 discount_amount: None,
                 currency,
@@ -200,8 +202,8 @@ fn cart_out(q: &Quote) -> Vec<LineOut> {
             quantity: l.quantity,
             name: Some(l.name.clone()),
             description: l.description.clone(),
-            og_price: l.subtotal,
-            og_currency: currency,
+            og_price: l.original.0,
+            og_currency: l.original.1.code(),
             discounted_price: l.subtotal - l.discount,
             discount_amount: None,
             discount_cycle: None,

@@ -53,6 +53,10 @@ pub struct QuotedLine {
     pub discount: i64,
     pub tax: i64,
     pub total: i64,
+    /// `subtotal` in the product's own currency, before adaptive pricing
+    /// converted it (Dodo's `og_price`/`og_currency`); the same as
+    /// `subtotal` in the quote's currency when nothing was converted.
+    pub original: (i64, Currency),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -143,6 +147,7 @@ pub fn quote(
             discount: line.discount,
             tax: line.tax,
             total: line.total,
+            original: (line.subtotal, currency),
         })
         .collect();
     let trials: Vec<u32> = entries
@@ -161,6 +166,17 @@ pub fn quote(
         tax_id_error,
         reverse_charge,
     })
+}
+
+impl Quote {
+    /// Records, line by line, what `unconverted` (this cart priced before
+    /// adaptive pricing re-expressed it) charged before discounts.
+    pub fn with_originals_from(mut self, unconverted: &Quote) -> Quote {
+        for (line, before) in self.lines.iter_mut().zip(&unconverted.lines) {
+            line.original = (before.subtotal, unconverted.currency);
+        }
+        self
+    }
 }
 
 /// One priced line before discounts: a product, or one of its addons.

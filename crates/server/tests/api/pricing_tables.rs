@@ -41,6 +41,12 @@ async fn with_rates_loaded_billing_currency_converts_every_price() {
     assert_eq!(q.body["current_breakup"]["subtotal"], 9_200);
     assert_eq!(q.body["current_breakup"]["tax"], 1_748);
     assert_eq!(q.body["total_price"], 10_948);
+    // Each line keeps its original price in the product's own currency.
+    let line = &q.body["product_cart"][0];
+    assert_eq!(line["og_price"], 10_000, "{line}");
+    assert_eq!(line["og_currency"], "USD", "{line}");
+    assert_eq!(line["currency"], "EUR", "{line}");
+    assert_eq!(line["discounted_price"], 9_200, "{line}");
 
     let yen = kassa
         .call(
@@ -81,6 +87,8 @@ async fn without_rates_billing_currency_is_discarded_as_on_dodo() {
     assert_eq!(q.status, 200, "{:?}", q.body);
     assert_eq!(q.body["currency"], "USD");
     assert_eq!(q.body["current_breakup"]["subtotal"], 10_000);
+    assert_eq!(q.body["product_cart"][0]["og_price"], 10_000);
+    assert_eq!(q.body["product_cart"][0]["og_currency"], "USD");
 }
 
 #[tokio::test]
