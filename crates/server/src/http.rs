@@ -1,57 +1,20 @@
 //! The router: the Dodo dialect at the root, Kassa's own endpoints beside
-//! it, and the middleware every request passes (request id, tracing,
-//! metrics, panic safety).
+//! it, and the middleware every request passes ([`crate::edge`]).
 
 use std::sync::Arc;
 
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{HeaderName, HeaderValue, StatusCode};
-use axum::middleware;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use kassa_app::App;
 use serde_json::json;
-use tower::ServiceBuilder;
-use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::request_id::{
-    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
-};
-use tower_http::trace::TraceLayer;
 
+use crate::edge::EdgeLayer;
 use crate::{observe, openapi};
 
-const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
-
-/// Request ids in Kassa's id shape (`req_` + 21 base62), unless the caller
-/// sent one.
-#[derive(Clone, Copy)]
-struct KassaRequestId;
-
-impl MakeRequestId for KassaRequestId {
-    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
-        let id = format!("req_{}", kassa_core::id::random_base62(21));
-        HeaderValue::from_str(&id).ok().map(RequestId::new)
-    }
-}
-
 pub fn router(app: Arc<App>) -> Router {
-    let layers = ServiceBuilder::new()
-        .layer(SetRequestIdLayer::new(REQUEST_ID, KassaRequestId))
-        .layer(
-            TraceLayer::new_for_http().make_span_with(|req: &Request| {
-                let id = req
-                    .headers()
-                    .get(REQUEST_ID)
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or("");
-                tracing::info_span!("request", method = %req.method(), uri = %req.uri(), request_id = %id)
-            }),
-        )
-        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-        .layer(CatchPanicLayer::custom(panic_response))
-        .layer(middleware::from_fn(observe::record_metrics));
-
     Router::new()
         .merge(kassa_api_dodo::router(app.clone()))
         .merge(crate::pages::router())
@@ -61,7 +24,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/openapi.json", get(|| async { Json(openapi::document()) }))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(layers)
+        .layer(EdgeLayer)
         .with_state(app)
 }
 
@@ -106,15 +69,6 @@ async fn method_not_allowed(req: Request) -> Response {
     )
 }
 
-fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
-    tracing::error!("handler panicked");
-    error(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "INTERNAL_SERVER_ERROR",
-        "Something went wrong. The error was logged.".into(),
-    )
-}
-
-fn error(status: StatusCode, code: &str, message: String) -> Response {
+pub(crate) fn error(status: StatusCode, code: &str, message: String) -> Response {
     (status, Json(json!({"code": code, "message": message}))).into_response()
 }

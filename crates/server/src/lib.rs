@@ -3,6 +3,7 @@
 //! knows which backend is in use.
 
 pub mod config;
+mod edge;
 mod http;
 mod observe;
 mod openapi;

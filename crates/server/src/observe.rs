@@ -2,12 +2,9 @@
 
 use std::collections::HashMap;
 use std::sync::{OnceLock, RwLock};
-use std::time::Instant;
 
-use axum::extract::{MatchedPath, Request};
 use axum::http::Method;
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use tracing_subscriber::EnvFilter;
 
@@ -65,18 +62,12 @@ pub async fn metrics() -> impl IntoResponse {
     )
 }
 
-/// Counts requests and their latency by method, route template and status.
-pub async fn record_metrics(req: Request, next: Next) -> Response {
+/// Counts a request and its latency by method, route template and status.
+pub fn record(route: &str, method: &Method, status: u16, latency: std::time::Duration) {
     prometheus();
-    let started = Instant::now();
-    let method = req.method().clone();
-    let route = req.extensions().get::<MatchedPath>().cloned();
-    let response = next.run(req).await;
-    let route = route.as_ref().map_or("unmatched", MatchedPath::as_str);
-    let handles = handles(route, &method, response.status().as_u16());
+    let handles = handles(route, method, status);
     handles.requests.increment(1);
-    handles.duration.record(started.elapsed().as_secs_f64());
-    response
+    handles.duration.record(latency.as_secs_f64());
 }
 
 /// A series' registered handles; cloning one is a reference count.
