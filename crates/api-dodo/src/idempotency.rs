@@ -6,44 +6,93 @@
 //! with one key cannot both act: the second gets a retryable 409 until the
 //! first has finished. 5xx responses release the key (worth retrying).
 
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
 use axum::body::{Body, Bytes, to_bytes};
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{HeaderValue, Method, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use futures::future::Either;
 use kassa_app::{App, AppError, Claim};
 use sha2::{Digest, Sha256};
+use tower::{Layer, Service};
 
 use crate::ApiError;
 
 /// Largest body (and response) remembered: checkout bodies are small.
 const MAX_BYTES: usize = 1 << 20;
 
-pub async fn idempotent(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
-    if req.method() != Method::POST {
-        return next.run(req).await;
-    }
-    let Some(key) = req
-        .headers()
-        .get("idempotency-key")
-        .map(|v| v.to_str().map(str::to_owned))
-    else {
-        return next.run(req).await;
-    };
-    match run(app, key, req, next).await {
-        Ok(response) => response,
-        Err(e) => e.into_response(),
+/// Wraps every route of the Dodo router. A request without a key (every
+/// GET, most POSTs) goes straight through, without an allocation of its own.
+#[derive(Clone)]
+pub struct IdempotencyLayer {
+    pub app: Arc<App>,
+}
+
+impl<S> Layer<S> for IdempotencyLayer {
+    type Service = Idempotent<S>;
+
+    fn layer(&self, inner: S) -> Idempotent<S> {
+        Idempotent {
+            app: self.app.clone(),
+            inner,
+        }
     }
 }
 
-async fn run(
+#[derive(Clone)]
+pub struct Idempotent<S> {
+    app: Arc<App>,
+    inner: S,
+}
+
+type Keyed = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+impl<S> Service<Request> for Idempotent<S>
+where
+    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Either<S::Future, Keyed>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request) -> Self::Future {
+        let key = match req.headers().get("idempotency-key") {
+            Some(key) if req.method() == Method::POST => key.to_str().map(str::to_owned),
+            _ => return Either::Left(self.inner.call(req)),
+        };
+        // The service made ready handles this request; a clone waits for
+        // the next one (tower's contract for moving a call into a future).
+        let fresh = self.inner.clone();
+        let ready = std::mem::replace(&mut self.inner, fresh);
+        let app = self.app.clone();
+        Either::Right(Box::pin(async move {
+            Ok(match run(app, key, req, ready).await {
+                Ok(response) => response,
+                Err(e) => e.into_response(),
+            })
+        }))
+    }
+}
+
+async fn run<S>(
     app: Arc<App>,
     key: Result<String, axum::http::header::ToStrError>,
     req: Request,
-    next: Next,
-) -> Result<Response, ApiError> {
+    mut inner: S,
+) -> Result<Response, ApiError>
+where
+    S: Service<Request, Response = Response, Error = Infallible>,
+{
     let key = key.map_err(|_| AppError::unusable("Idempotency-Key", "must be ASCII"))?;
     let secret = req
         .headers()
@@ -79,8 +128,8 @@ async fn run(
         Claim::Mismatch => Err(AppError::IdempotencyKeyReused(key).into()),
         Claim::InFlight => Err(AppError::IdempotencyKeyInFlight(key).into()),
         Claim::Fresh => {
-            let response = next
-                .run(Request::from_parts(parts, Body::from(bytes)))
+            let Ok(response) = inner
+                .call(Request::from_parts(parts, Body::from(bytes)))
                 .await;
             let (parts, body) = response.into_parts();
             let body = match to_bytes(body, MAX_BYTES).await {

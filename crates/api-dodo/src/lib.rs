@@ -258,8 +258,5 @@ pub fn router(app: Arc<App>) -> Router<Arc<App>> {
         .route("/kassa/webhooks/{id}/replay", post(webhooks::replay))
         .route("/kassa/webhooks/{id}/trigger", post(webhooks::trigger))
         .route("/kassa/webhook-attempts", get(webhooks::attempts))
-        .layer(axum::middleware::from_fn_with_state(
-            app,
-            idempotency::idempotent,
-        ))
+        .layer(idempotency::IdempotencyLayer { app })
 }
