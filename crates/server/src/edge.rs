@@ -3,11 +3,10 @@
 //! panics.
 //!
 //! These were five stacked layers (tower-http's request id, trace and
-//! catch-panic, and an axum `from_fn` for metrics); each boxed or cloned
-//! per request, and together they cost about a sixth of a checkout's server
-//! CPU (measured with `kassa-bench`: 95-100 µs a request without them,
-//! 115-120 with them, on a slow day). Here they are one service and one
-//! future.
+//! catch-panic, and an axum `from_fn` for metrics), each boxing or cloning
+//! per request; together they cost about a sixth of a checkout's server CPU
+//! in `kassa-bench`, most of it the INFO-level span (see `call`). Here they
+//! are one service and one future.
 
 use std::convert::Infallible;
 use std::future::Future;
