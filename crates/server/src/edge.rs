@@ -99,19 +99,20 @@ where
                     Err(_) => panicked(),
                 };
                 let status = response.status();
+                let latency = started.elapsed();
                 if status.is_server_error() {
                     tracing::error!(
                         method = %method,
                         uri = %uri,
                         request_id = id.to_str().unwrap_or(""),
                         status = status.as_u16(),
-                        latency = ?started.elapsed(),
+                        latency = ?latency,
                         "response failed"
                     );
                 }
                 response.headers_mut().insert(REQUEST_ID, id);
                 let route = route.as_ref().map_or("unmatched", MatchedPath::as_str);
-                observe::record(route, &method, status.as_u16(), started.elapsed());
+                observe::record(route, &method, status.as_u16(), latency);
                 Ok(response)
             }
             .instrument(span),

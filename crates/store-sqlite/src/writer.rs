@@ -7,8 +7,8 @@
 //! together. A job of a single statement needs no savepoint of its own
 //! ([`Writer::write_one`]): SQLite undoes a failed statement by itself.
 //! Nobody hears back before the commit is durable (`synchronous=FULL`), yet
-//! one fsync covers the whole batch. This is the
-//! design measured at ~28k durable writes/s on this machine (perf-limits A1).
+//! one fsync covers the whole batch. This is the design measured at ~28k
+//! durable writes/s on this machine (perf-limits A1).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
