@@ -8,7 +8,8 @@
 //!
 //! Usage: `cargo run --release -p kassa-bench -- [seconds] [connections] [rounds]`
 //! (defaults 10, 64, 5). `kassa-bench webhooks …` measures webhook
-//! deliveries instead (see `webhooks.rs`).
+//! deliveries instead (see `webhooks.rs`); `kassa-bench calls …` is the
+//! workload `scripts/bench-instructions.sh` counts instructions of.
 
 mod webhooks;
 
@@ -127,6 +128,63 @@ impl Fresh {
             base,
         })
     }
+}
+
+/// `kassa-bench calls checkouts|echo N`: N requests one after another over
+/// one connection, to Kassa's `POST /checkouts` or to the echo, for counting
+/// instructions under callgrind: deterministic, unlike wall-clock rates on
+/// this noisy machine. `scripts/bench-instructions.sh` runs it for two
+/// values of N and divides the difference in instructions by the difference
+/// in N, which cancels the start-up.
+async fn calls(target: &str, n: usize) -> anyhow::Result<()> {
+    let fresh = Fresh::start(kassa_server::WorkerConfig::default()).await?;
+    let http = reqwest::Client::new();
+    let (checkouts, body) = checkout_body(&http, &fresh.base, &fresh.key.secret).await?;
+    let url = match target {
+        "checkouts" => checkouts,
+        "echo" => echo_server().await?,
+        other => anyhow::bail!("`calls` takes `checkouts` or `echo`, not `{other}`"),
+    };
+    let body = serde_json::to_vec(&body)?;
+    for _ in 0..n {
+        let r = http
+            .post(&url)
+            .bearer_auth(&fresh.key.secret)
+            .header("content-type", "application/json")
+            .body(body.clone())
+            .send()
+            .await?;
+        anyhow::ensure!(r.status().is_success(), "checkout failed: {}", r.status());
+        r.bytes().await?;
+    }
+    fresh.server.stop().await?;
+    Ok(())
+}
+
+/// Creates the benchmark's product; returns the checkouts URL and the body.
+async fn checkout_body(
+    http: &reqwest::Client,
+    base: &str,
+    key: &str,
+) -> anyhow::Result<(String, Value)> {
+    let product: Value = http
+        .post(format!("{base}/products"))
+        .bearer_auth(key)
+        .json(&json!({"name": "Bench e-book", "tax_category": "e_book",
+                      "price": {"type": "one_time_price", "price": 1999, "currency": "EUR",
+                                "discount": 0, "purchasing_power_parity": false}}))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let checkout = json!({
+        "product_cart": [{"product_id": product["product_id"], "quantity": 2}],
+        "customer": {"email": "bench@example.com", "name": "Bench"},
+        "billing_address": {"country": "DE", "zipcode": "10115"},
+        "return_url": "https://merchant.example/thanks",
+        "metadata": {"order": "bench"},
+    });
+    Ok((format!("{base}/checkouts"), checkout))
 }
 
 /// The ceiling: axum parsing a JSON body with serde_json and echoing it.
@@ -265,6 +323,11 @@ async fn main() -> anyhow::Result<()> {
     if args.get(1).map(String::as_str) == Some("webhooks") {
         return webhooks::run(&args[2..]).await;
     }
+    if args.get(1).map(String::as_str) == Some("calls") {
+        let target = args.get(2).map_or("checkouts", String::as_str);
+        let n: usize = args.get(3).map(|s| s.parse()).transpose()?.unwrap_or(1000);
+        return calls(target, n).await;
+    }
     let seconds: u64 = args.get(1).map(|s| s.parse()).transpose()?.unwrap_or(10);
     let connections: usize = args.get(2).map(|s| s.parse()).transpose()?.unwrap_or(64);
     let rounds: usize = args
@@ -282,30 +345,13 @@ async fn main() -> anyhow::Result<()> {
         base,
     } = Fresh::start(kassa_server::WorkerConfig::default()).await?;
     let http = reqwest::Client::new();
-    let product: Value = http
-        .post(format!("{base}/products"))
-        .bearer_auth(&key.secret)
-        .json(&json!({"name": "Bench e-book", "tax_category": "e_book",
-                      "price": {"type": "one_time_price", "price": 1999, "currency": "EUR",
-                                "discount": 0, "purchasing_power_parity": false}}))
-        .send()
-        .await?
-        .json()
-        .await?;
-    let checkout = json!({
-        "product_cart": [{"product_id": product["product_id"], "quantity": 2}],
-        "customer": {"email": "bench@example.com", "name": "Bench"},
-        "billing_address": {"country": "DE", "zipcode": "10115"},
-        "return_url": "https://merchant.example/thanks",
-        "metadata": {"order": "bench"},
-    });
+    let (checkouts, checkout) = checkout_body(&http, &base, &key.secret).await?;
     let echo = echo_server().await?;
 
     println!(
         "kassa-bench: {seconds} s per run, {connections} connections, SQLite synchronous=FULL"
     );
     // Warm both up, then measure the ceiling and Kassa back to back.
-    let checkouts = format!("{base}/checkouts");
     let run = |url: &str, key: &str, secs: u64| {
         let (url, key, body) = (url.to_owned(), key.to_owned(), checkout.clone());
         tokio::task::spawn_blocking(move || load_in_child(&url, &key, &body, secs, connections))
