@@ -35,6 +35,8 @@ struct Measured {
     p50: Duration,
     p99: Duration,
     errors: u64,
+    /// CPU seconds the load generator itself used.
+    client_cpu: f64,
 }
 
 /// `connections` keep-alive clients POST `body` to `url` as fast as they
@@ -95,6 +97,7 @@ async fn load(url: &str, key: &str, body: Value, seconds: u64, connections: usiz
         p50: pct(0.50),
         p99: pct(0.99),
         errors,
+        client_cpu: 0.0,
     }
 }
 
@@ -225,33 +228,37 @@ fn load_in_child(
         .split_whitespace()
         .map(str::parse)
         .collect::<Result<_, _>>()?;
-    anyhow::ensure!(v.len() == 4, "unexpected load output `{line}`");
+    anyhow::ensure!(v.len() == 5, "unexpected load output `{line}`");
     Ok(Measured {
         rps: v[0],
         seconds: seconds as f64,
         p50: Duration::from_secs_f64(v[1]),
         p99: Duration::from_secs_f64(v[2]),
         errors: v[3] as u64,
+        client_cpu: v[4],
     })
 }
 
 /// `kassa-bench --load URL KEY BODY SECONDS CONNECTIONS`: the child side.
 async fn child(args: &[String]) -> anyhow::Result<()> {
     let body: Value = serde_json::from_str(&args[4])?;
+    let cpu = own_cpu_seconds();
     let m = load(&args[2], &args[3], body, args[5].parse()?, args[6].parse()?).await;
     println!(
-        "{} {} {} {}",
+        "{} {} {} {} {}",
         m.rps,
         m.p50.as_secs_f64(),
         m.p99.as_secs_f64(),
-        m.errors
+        m.errors,
+        own_cpu_seconds() - cpu
     );
     Ok(())
 }
 
-/// CPU seconds this process (the servers, not the load generator) has used,
-/// from `/proc/self/stat` (utime + stime, in clock ticks of 1/100 s).
-fn server_cpu_seconds() -> f64 {
+/// CPU seconds this process has used (the servers' in the parent, the load
+/// generator's in the child), from `/proc/self/stat` (utime + stime, in
+/// clock ticks of 1/100 s).
+fn own_cpu_seconds() -> f64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
     let after_name = stat.rsplit_once(") ").map_or("", |(_, rest)| rest);
     let fields: Vec<&str> = after_name.split_whitespace().collect();
@@ -290,7 +297,7 @@ struct Cost {
 impl Cost {
     fn start() -> Cost {
         Cost {
-            cpu: server_cpu_seconds(),
+            cpu: own_cpu_seconds(),
             ticks: machine_ticks(),
         }
     }
@@ -301,11 +308,12 @@ fn report(name: &str, m: &Measured, since: Cost) {
     let (idle, total) = machine_ticks();
     let idle_share = (idle - since.ticks.0) as f64 / (total - since.ticks.1).max(1) as f64;
     println!(
-        "{name:<26} {:>9.0} req/s   p50 {:>7.2} ms   p99 {:>7.2} ms   server CPU {:>5.1} µs/req   machine idle {:>3.0} %   errors {}",
+        "{name:<26} {:>9.0} req/s   p50 {:>7.2} ms   p99 {:>7.2} ms   server CPU {:>5.1} µs/req   client CPU {:>5.1} µs/req   machine idle {:>3.0} %   errors {}",
         m.rps,
         m.p50.as_secs_f64() * 1e3,
         m.p99.as_secs_f64() * 1e3,
-        (server_cpu_seconds() - since.cpu) / requests.max(1.0) * 1e6,
+        (own_cpu_seconds() - since.cpu) / requests.max(1.0) * 1e6,
+        m.client_cpu / requests.max(1.0) * 1e6,
         idle_share * 100.0,
         m.errors
     );
