@@ -20,9 +20,21 @@ const INTERVAL: Duration = Duration::from_millis(100);
 /// WAL pages after which the writer checkpoints by itself (~40 MB).
 pub const WRITER_SAFETY_NET_PAGES: u32 = 2_000;
 
-/// Stops the thread when the last store clone drops it.
+/// Stops the thread when the last store clone drops it, after one last
+/// checkpoint, and waits for that: a dropped store has let go of its files
+/// (a test or a benchmark may delete them next).
 pub struct Checkpointer {
-    _stop: mpsc::Sender<()>,
+    stop: Option<mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Checkpointer {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
 }
 
 impl Checkpointer {
@@ -30,11 +42,14 @@ impl Checkpointer {
         let conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(5))?;
         let (stop, stopped) = mpsc::channel::<()>();
-        std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name("kassa-sqlite-checkpoint".into())
             .spawn(move || run(conn, stopped))
             .expect("spawn the SQLite checkpoint thread");
-        Ok(Checkpointer { _stop: stop })
+        Ok(Checkpointer {
+            stop: Some(stop),
+            thread: Some(thread),
+        })
     }
 }
 
