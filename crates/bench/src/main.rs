@@ -11,6 +11,7 @@
 //! deliveries instead (see `webhooks.rs`); `kassa-bench calls …` is the
 //! workload `scripts/bench-instructions.sh` counts instructions of.
 
+mod calls;
 mod webhooks;
 
 /// mimalloc instead of glibc's malloc: a request allocates and frees many
@@ -104,13 +105,14 @@ async fn load(url: &str, key: &str, body: Value, seconds: u64, connections: usiz
 /// A Kassa over a fresh embedded store (durable SQLite) with its demo
 /// business, serving on a free port.
 struct Fresh {
-    /// The data dir; the store lives as long as this.
-    dir: tempfile::TempDir,
     app: std::sync::Arc<kassa_app::App>,
     key: kassa_app::IssuedKey,
     server: kassa_server::RunningServer,
     /// `http://127.0.0.1:<port>`.
     base: String,
+    /// The data dir, declared last so that it is removed after the store
+    /// (fields drop in order) and the store's last checkpoint finds its file.
+    dir: tempfile::TempDir,
 }
 
 impl Fresh {
@@ -131,37 +133,6 @@ impl Fresh {
             base,
         })
     }
-}
-
-/// `kassa-bench calls checkouts|echo N`: N requests one after another over
-/// one connection, to Kassa's `POST /checkouts` or to the echo, for counting
-/// instructions under callgrind: deterministic, unlike wall-clock rates on
-/// this noisy machine. `scripts/bench-instructions.sh` runs it for two
-/// values of N and divides the difference in instructions by the difference
-/// in N, which cancels the start-up.
-async fn calls(target: &str, n: usize) -> anyhow::Result<()> {
-    let fresh = Fresh::start(kassa_server::WorkerConfig::default()).await?;
-    let http = reqwest::Client::new();
-    let (checkouts, body) = checkout_body(&http, &fresh.base, &fresh.key.secret).await?;
-    let url = match target {
-        "checkouts" => checkouts,
-        "echo" => echo_server().await?,
-        other => anyhow::bail!("`calls` takes `checkouts` or `echo`, not `{other}`"),
-    };
-    let body = serde_json::to_vec(&body)?;
-    for _ in 0..n {
-        let r = http
-            .post(&url)
-            .bearer_auth(&fresh.key.secret)
-            .header("content-type", "application/json")
-            .body(body.clone())
-            .send()
-            .await?;
-        anyhow::ensure!(r.status().is_success(), "checkout failed: {}", r.status());
-        r.bytes().await?;
-    }
-    fresh.server.stop().await?;
-    Ok(())
 }
 
 /// Creates the benchmark's product; returns the checkouts URL and the body.
@@ -334,7 +305,7 @@ async fn main() -> anyhow::Result<()> {
     if args.get(1).map(String::as_str) == Some("calls") {
         let target = args.get(2).map_or("checkouts", String::as_str);
         let n: usize = args.get(3).map(|s| s.parse()).transpose()?.unwrap_or(1000);
-        return calls(target, n).await;
+        return calls::run(target, n).await;
     }
     let seconds: u64 = args.get(1).map(|s| s.parse()).transpose()?.unwrap_or(10);
     let connections: usize = args.get(2).map(|s| s.parse()).transpose()?.unwrap_or(64);
