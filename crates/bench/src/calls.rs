@@ -1,7 +1,7 @@
 //! `kassa-bench calls checkouts|echo N`: the workload whose instructions
 //! `scripts/bench-instructions.sh` counts under callgrind.
 
-use crate::{Fresh, checkout_body, echo_server};
+use crate::{Fresh, checkout_body, echo_server, post_json};
 
 /// `kassa-bench calls checkouts|echo N`: N requests one after another over
 /// one connection, to Kassa's `POST /checkouts` or to the echo, for counting
@@ -20,11 +20,7 @@ pub async fn run(target: &str, n: usize) -> anyhow::Result<()> {
     };
     let body = serde_json::to_vec(&body)?;
     for _ in 0..n {
-        let r = http
-            .post(&url)
-            .bearer_auth(&fresh.key.secret)
-            .header("content-type", "application/json")
-            .body(body.clone())
+        let r = post_json(&http, &url, &fresh.key.secret, body.clone())
             .send()
             .await?;
         anyhow::ensure!(r.status().is_success(), "request failed: {}", r.status());

@@ -40,9 +40,25 @@ struct Measured {
     client_cpu: f64,
 }
 
+/// `POST url` with the benchmark's key and JSON body.
+fn post_json(
+    client: &reqwest::Client,
+    url: &str,
+    key: &str,
+    body: Vec<u8>,
+) -> reqwest::RequestBuilder {
+    client
+        .post(url)
+        .bearer_auth(key)
+        .header("content-type", "application/json")
+        .body(body)
+}
+
 /// `connections` keep-alive clients POST `body` to `url` as fast as they
-/// can for `seconds`; every non-2xx answer counts as an error.
+/// can for `seconds`; every non-2xx answer counts as an error. Runs in the
+/// load generator's process, whose CPU it reports.
 async fn load(url: &str, key: &str, body: Value, seconds: u64, connections: usize) -> Measured {
+    let cpu = own_cpu_seconds();
     let stop = Arc::new(AtomicBool::new(false));
     let body = Arc::new(serde_json::to_vec(&body).expect("body"));
     let mut tasks = Vec::new();
@@ -57,11 +73,7 @@ async fn load(url: &str, key: &str, body: Value, seconds: u64, connections: usiz
             let mut errors = 0u64;
             while !stop.load(Ordering::Relaxed) {
                 let started = Instant::now();
-                let sent = client
-                    .post(&url)
-                    .bearer_auth(&key)
-                    .header("content-type", "application/json")
-                    .body(body.as_ref().clone())
+                let sent = post_json(&client, &url, &key, body.as_ref().clone())
                     .send()
                     .await;
                 match sent {
@@ -98,7 +110,7 @@ async fn load(url: &str, key: &str, body: Value, seconds: u64, connections: usiz
         p50: pct(0.50),
         p99: pct(0.99),
         errors,
-        client_cpu: 0.0,
+        client_cpu: own_cpu_seconds() - cpu,
     }
 }
 
@@ -213,7 +225,6 @@ fn load_in_child(
 /// `kassa-bench --load URL KEY BODY SECONDS CONNECTIONS`: the child side.
 async fn child(args: &[String]) -> anyhow::Result<()> {
     let body: Value = serde_json::from_str(&args[4])?;
-    let cpu = own_cpu_seconds();
     let m = load(&args[2], &args[3], body, args[5].parse()?, args[6].parse()?).await;
     println!(
         "{} {} {} {} {}",
@@ -221,7 +232,7 @@ async fn child(args: &[String]) -> anyhow::Result<()> {
         m.p50.as_secs_f64(),
         m.p99.as_secs_f64(),
         m.errors,
-        own_cpu_seconds() - cpu
+        m.client_cpu
     );
     Ok(())
 }
