@@ -1,0 +1,358 @@
+//! Delivery leases, attempts and the delivery log: what the webhook worker
+//! and the delivery API do with the rows the outbox wrote.
+
+use kassa_core::id::{BusinessId, EventId, WebhookEndpointId};
+use kassa_core::tenancy::{Mode, Scope};
+use kassa_core::webhook::{Attempt, DeliveryKey, DeliveryLog, DeliveryStatus, EventType};
+use kassa_store::{AfterAttempt, AttemptEntry, LeasedDelivery, StoreResult};
+use rusqlite::params;
+use time::{Duration, OffsetDateTime};
+
+use super::{corrupt, read_attempt, read_event};
+use crate::{SqliteStore, backend, from_json, from_micros, micros, one_row};
+
+pub(super) async fn lease_deliveries(
+    store: &SqliteStore,
+    worker: &str,
+    now: OffsetDateTime,
+    lease_for: Duration,
+    limit: usize,
+) -> StoreResult<Vec<LeasedDelivery>> {
+    let worker = worker.to_owned();
+    store.writer
+        .write(move |c| {
+            let now_us = micros(now);
+            let mut stmt = c
+                .prepare_cached(
+                    "UPDATE webhook_deliveries SET lease_owner = ?1, lease_until = ?2
+                     WHERE rowid IN (
+                         SELECT d.rowid FROM webhook_deliveries d
+                         JOIN webhook_endpoints e ON e.id = d.endpoint_id AND e.disabled = 0
+                         WHERE d.status = 'pending' AND d.next_attempt_at <= ?3
+                           AND (d.lease_until IS NULL OR d.lease_until < ?3)
+                         ORDER BY d.next_attempt_at LIMIT ?4)
+                     RETURNING event_id, endpoint_id, attempts",
+                )
+                .map_err(backend)?;
+            let leased = stmt
+                .query_map(
+                    params![worker, micros(now + lease_for), now_us, limit as i64],
+                    |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?)),
+                )
+                .map_err(backend)?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(backend)?;
+            let mut out = Vec::with_capacity(leased.len());
+            for (event_id, endpoint_id, attempts) in leased {
+                let (business, mode, event, body) = c
+                    .query_row(
+                        "SELECT ev.business_id, ev.mode, ev.id, ev.type, ev.object, ev.occurred_at, e.body
+                         FROM events ev, webhook_endpoints e WHERE ev.id = ?1 AND e.id = ?2",
+                        params![event_id, endpoint_id],
+                        |r| {
+                            Ok((
+                                r.get::<_, String>(0)?,
+                                r.get::<_, String>(1)?,
+                                read_event(r, 2),
+                                r.get::<_, String>(6)?,
+                            ))
+                        },
+                    )
+                    .map_err(backend)?;
+                out.push(LeasedDelivery {
+                    scope: Scope {
+                        business: BusinessId::parse(&business).map_err(|_| corrupt("business"))?,
+                        mode: Mode::parse(&mode).ok_or_else(|| corrupt("mode"))?,
+                    },
+                    event: event?,
+                    endpoint: from_json(&body)?,
+                    attempt: attempts + 1,
+                });
+            }
+            Ok(out)
+        })
+        .await
+}
+
+pub(super) async fn finish_attempt(
+    store: &SqliteStore,
+    worker: &str,
+    key: &DeliveryKey,
+    attempt: &Attempt,
+    after: AfterAttempt,
+    disable_endpoint: bool,
+) -> StoreResult<bool> {
+    let (worker, key, attempt) = (worker.to_owned(), key.clone(), attempt.clone());
+    store
+        .writer
+        .write(move |c| {
+            let (status, next) = match after {
+                AfterAttempt::Succeeded => (DeliveryStatus::Succeeded, None),
+                AfterAttempt::RetryAt(at) => (DeliveryStatus::Pending, Some(micros(at))),
+                AfterAttempt::Failed => (DeliveryStatus::Failed, None),
+            };
+            let changed = c
+                .prepare_cached(
+                    "UPDATE webhook_deliveries
+                     SET attempts = ?1, status = ?2, next_attempt_at = ?3,
+                         lease_owner = NULL, lease_until = NULL
+                     WHERE event_id = ?4 AND endpoint_id = ?5 AND lease_owner = ?6
+                       AND attempts = ?1 - 1",
+                )
+                .and_then(|mut s| {
+                    s.execute(params![
+                        attempt.number,
+                        status.as_str(),
+                        next,
+                        key.event.as_str(),
+                        key.endpoint.as_str(),
+                        worker
+                    ])
+                })
+                .map_err(backend)?;
+            if changed != 1 {
+                return Ok(false);
+            }
+            c.prepare_cached(
+                "INSERT INTO webhook_attempts
+                     (event_id, endpoint_id, business_id, mode, number, at, status_code,
+                      latency_ms, response, succeeded)
+                 SELECT event_id, endpoint_id, business_id, mode, ?3, ?4, ?5, ?6, ?7, ?8
+                 FROM webhook_deliveries WHERE event_id = ?1 AND endpoint_id = ?2",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    key.event.as_str(),
+                    key.endpoint.as_str(),
+                    attempt.number,
+                    micros(attempt.at),
+                    attempt.status_code,
+                    attempt.latency_ms,
+                    attempt.response,
+                    attempt.succeeded
+                ])
+            })
+            .map_err(backend)?;
+            if disable_endpoint {
+                c.execute(
+                    "UPDATE webhook_endpoints SET disabled = 1,
+                         body = json_set(body, '$.disabled', json('true'))
+                     WHERE id = ?1",
+                    [key.endpoint.as_str()],
+                )
+                .map_err(backend)?;
+            }
+            Ok(true)
+        })
+        .await
+}
+
+pub(super) async fn defer_delivery(
+    store: &SqliteStore,
+    worker: &str,
+    key: &DeliveryKey,
+    at: OffsetDateTime,
+) -> StoreResult<()> {
+    let (worker, key) = (worker.to_owned(), key.clone());
+    store
+        .writer
+        .write(move |c| {
+            c.execute(
+                "UPDATE webhook_deliveries
+                 SET next_attempt_at = ?1, lease_owner = NULL, lease_until = NULL
+                 WHERE event_id = ?2 AND endpoint_id = ?3 AND lease_owner = ?4",
+                params![
+                    micros(at),
+                    key.event.as_str(),
+                    key.endpoint.as_str(),
+                    worker
+                ],
+            )
+            .map_err(backend)?;
+            Ok(())
+        })
+        .await
+}
+
+pub(super) async fn list_deliveries(
+    store: &SqliteStore,
+    scope: &Scope,
+    endpoint: &WebhookEndpointId,
+    status: Option<DeliveryStatus>,
+    limit: usize,
+) -> StoreResult<Vec<DeliveryLog>> {
+    let (scope, endpoint) = (scope.clone(), endpoint.to_string());
+    store
+        .readers
+        .read(move |c| {
+            let mut stmt = c
+                .prepare_cached(
+                    "SELECT d.event_id, ev.type, d.status, d.created_at, d.next_attempt_at
+                     FROM webhook_deliveries d JOIN events ev ON ev.id = d.event_id
+                     WHERE d.business_id = ?1 AND d.mode = ?2 AND d.endpoint_id = ?3
+                       AND (?4 IS NULL OR d.status = ?4)
+                     ORDER BY d.created_at DESC, d.event_id DESC LIMIT ?5",
+                )
+                .map_err(backend)?;
+            let rows = stmt
+                .query_map(
+                    params![
+                        scope.business.as_str(),
+                        scope.mode.as_str(),
+                        endpoint,
+                        status.map(DeliveryStatus::as_str),
+                        limit as i64
+                    ],
+                    |r| {
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, String>(2)?,
+                            r.get::<_, i64>(3)?,
+                            r.get::<_, Option<i64>>(4)?,
+                        ))
+                    },
+                )
+                .map_err(backend)?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(backend)?;
+            let endpoint_id =
+                WebhookEndpointId::parse(&endpoint).map_err(|_| corrupt("endpoint id"))?;
+            let mut out = Vec::with_capacity(rows.len());
+            for (event, kind, status, created, next) in rows {
+                let status = DeliveryStatus::parse(&status).ok_or_else(|| corrupt("status"))?;
+                let mut attempts_stmt = c
+                    .prepare_cached(
+                        "SELECT number, at, status_code, latency_ms, response, succeeded
+                         FROM webhook_attempts WHERE event_id = ?1 AND endpoint_id = ?2
+                         ORDER BY number",
+                    )
+                    .map_err(backend)?;
+                let mut attempts = Vec::new();
+                let mut arows = attempts_stmt
+                    .query(params![event, endpoint])
+                    .map_err(backend)?;
+                while let Some(row) = arows.next().map_err(backend)? {
+                    attempts.push(read_attempt(row, 0)?);
+                }
+                out.push(DeliveryLog {
+                    key: DeliveryKey {
+                        event: EventId::parse(&event).map_err(|_| corrupt("event id"))?,
+                        endpoint: endpoint_id.clone(),
+                    },
+                    event_type: EventType::parse(&kind).map_err(|_| corrupt("type"))?,
+                    status,
+                    created_at: from_micros(created)?,
+                    next_attempt_at: match (status, next) {
+                        (DeliveryStatus::Pending, Some(n)) => Some(from_micros(n)?),
+                        _ => None,
+                    },
+                    attempts,
+                });
+            }
+            Ok(out)
+        })
+        .await
+}
+
+pub(super) async fn resend_delivery(
+    store: &SqliteStore,
+    scope: &Scope,
+    key: &DeliveryKey,
+    now: OffsetDateTime,
+) -> StoreResult<()> {
+    let (scope, key) = (scope.clone(), key.clone());
+    store
+        .writer
+        .write(move |c| {
+            let changed = c
+                .execute(
+                    "UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?1
+                     WHERE business_id = ?2 AND mode = ?3 AND event_id = ?4 AND endpoint_id = ?5",
+                    params![
+                        micros(now),
+                        scope.business.as_str(),
+                        scope.mode.as_str(),
+                        key.event.as_str(),
+                        key.endpoint.as_str()
+                    ],
+                )
+                .map_err(backend)?;
+            one_row(changed)
+        })
+        .await
+}
+
+pub(super) async fn replay_failed(
+    store: &SqliteStore,
+    scope: &Scope,
+    endpoint: &WebhookEndpointId,
+    since: OffsetDateTime,
+    now: OffsetDateTime,
+) -> StoreResult<u64> {
+    let (scope, endpoint) = (scope.clone(), endpoint.to_string());
+    store
+        .writer
+        .write(move |c| {
+            let changed = c
+                .execute(
+                    "UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?1
+                     WHERE business_id = ?2 AND mode = ?3 AND endpoint_id = ?4
+                       AND status = 'failed' AND created_at >= ?5",
+                    params![
+                        micros(now),
+                        scope.business.as_str(),
+                        scope.mode.as_str(),
+                        endpoint,
+                        micros(since)
+                    ],
+                )
+                .map_err(backend)?;
+            Ok(changed as u64)
+        })
+        .await
+}
+
+pub(super) async fn attempts_after(
+    store: &SqliteStore,
+    scope: &Scope,
+    after_seq: i64,
+    limit: usize,
+) -> StoreResult<Vec<AttemptEntry>> {
+    let scope = scope.clone();
+    store
+        .readers
+        .read(move |c| {
+            let mut stmt = c
+                .prepare_cached(
+                    "SELECT a.seq, a.endpoint_id, a.event_id, ev.type,
+                            a.number, a.at, a.status_code, a.latency_ms, a.response, a.succeeded
+                     FROM webhook_attempts a JOIN events ev ON ev.id = a.event_id
+                     WHERE a.business_id = ?1 AND a.mode = ?2 AND a.seq > ?3
+                     ORDER BY a.seq LIMIT ?4",
+                )
+                .map_err(backend)?;
+            let mut rows = stmt
+                .query(params![
+                    scope.business.as_str(),
+                    scope.mode.as_str(),
+                    after_seq,
+                    limit as i64
+                ])
+                .map_err(backend)?;
+            let mut out = Vec::new();
+            while let Some(r) = rows.next().map_err(backend)? {
+                let text = |i: usize| r.get::<_, String>(i).map_err(backend);
+                out.push(AttemptEntry {
+                    seq: r.get(0).map_err(backend)?,
+                    endpoint: WebhookEndpointId::parse(&text(1)?)
+                        .map_err(|_| corrupt("endpoint id"))?,
+                    event: EventId::parse(&text(2)?).map_err(|_| corrupt("event id"))?,
+                    event_type: EventType::parse(&text(3)?).map_err(|_| corrupt("type"))?,
+                    attempt: read_attempt(r, 4)?,
+                });
+            }
+            Ok(out)
+        })
+        .await
+}
