@@ -1,0 +1,64 @@
+//! The event outbox: events are written together with one pending delivery
+//! per endpoint that wants them, inside the caller's transaction.
+
+use kassa_core::id::WebhookEndpointId;
+use kassa_core::tenancy::Scope;
+use kassa_core::webhook::Event;
+use kassa_store::StoreResult;
+use sqlx::PgConnection;
+
+use crate::{backend, micros};
+
+/// Writes the events and one pending delivery per enabled endpoint of the
+/// scope that wants each, inside the caller's transaction.
+pub(crate) async fn enqueue_events(
+    tx: &mut PgConnection,
+    scope: &Scope,
+    events: &[Event],
+) -> StoreResult<()> {
+    enqueue_to(tx, scope, events, None).await
+}
+
+/// [`enqueue_events`], or with `only` to that one endpoint whatever its filter.
+pub(super) async fn enqueue_to(
+    tx: &mut PgConnection,
+    scope: &Scope,
+    events: &[Event],
+    only: Option<&WebhookEndpointId>,
+) -> StoreResult<()> {
+    for event in events {
+        sqlx::query(
+            "INSERT INTO events (id, business_id, mode, type, object, occurred_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(event.id.as_str())
+        .bind(scope.business.as_str())
+        .bind(scope.mode.as_str())
+        .bind(event.kind.as_str())
+        .bind(serde_json::to_string(&event.object).expect("event objects serialise"))
+        .bind(micros(event.occurred_at))
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        sqlx::query(
+            "INSERT INTO webhook_deliveries
+                 (event_id, endpoint_id, business_id, mode, status, next_attempt_at, created_at)
+             SELECT $1, e.id, e.business_id, e.mode, 'pending', $4, $4
+             FROM webhook_endpoints e
+             WHERE e.business_id = $2 AND e.mode = $3 AND NOT e.disabled
+               AND CASE WHEN $6::text IS NULL
+                   THEN cardinality(e.filter_types) = 0 OR $5 = ANY (e.filter_types)
+                   ELSE e.id = $6 END",
+        )
+        .bind(event.id.as_str())
+        .bind(scope.business.as_str())
+        .bind(scope.mode.as_str())
+        .bind(micros(event.occurred_at))
+        .bind(event.kind.as_str())
+        .bind(only.map(|id| id.as_str()))
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+    }
+    Ok(())
+}
