@@ -1,5 +1,6 @@
 //! `/checkouts`: open a session, preview its price, read it back.
 
+mod page_options;
 pub(crate) mod request;
 mod response;
 

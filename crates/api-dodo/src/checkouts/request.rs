@@ -1,18 +1,17 @@
 //! `CreateCheckoutSessionRequest` on the wire, parsed into a [`SessionDraft`].
 //! Every field is either honoured or refused with a message naming it.
 
-use std::collections::BTreeMap;
-
 use kassa_core::DomainError;
 use kassa_core::checkout::{
-    AddonLine, BillingAddress, CartItem, CustomField, CustomerRef, Customization, FeatureFlags,
-    FieldType, SessionDraft, THEME_COLOUR_KEYS, Theme, ThemeConfig, payment_method_type,
+    AddonLine, BillingAddress, CartItem, CustomField, CustomerRef, FieldType, SessionDraft,
+    payment_method_type,
 };
 use kassa_core::country::Country;
 use kassa_core::id::{AddonId, CustomerId, ProductId};
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::page_options::{CustomizationIn, FlagsIn, customization, flags};
 use crate::ApiError;
 use crate::wire::{MetadataIn, amount, currency, metadata_in};
 
@@ -97,53 +96,6 @@ struct CustomFieldIn {
 struct SubscriptionDataIn {
     trial_period_days: Option<i64>,
     on_demand: Option<Value>,
-}
-
-#[derive(Deserialize)]
-struct CustomizationIn {
-    force_language: Option<String>,
-    show_on_demand_tag: Option<bool>,
-    show_order_details: Option<bool>,
-    theme: Option<Theme>,
-    theme_config: Option<ThemeConfigIn>,
-}
-
-#[derive(Deserialize)]
-struct ThemeConfigIn {
-    light: Option<BTreeMap<String, Option<String>>>,
-    dark: Option<BTreeMap<String, Option<String>>>,
-    radius: Option<String>,
-    font_size: Option<String>,
-    font_weight: Option<String>,
-    font_primary_url: Option<String>,
-    font_secondary_url: Option<String>,
-    pay_button_text: Option<String>,
-}
-
-/// Every flag optional; absent ones keep Dodo's defaults.
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct FlagsIn {
-    allow_currency_selection: Option<bool>,
-    allow_discount_code: Option<bool>,
-    allow_phone_number_collection: Option<bool>,
-    require_phone_number: Option<bool>,
-    allow_tax_id: Option<bool>,
-    require_tax_id: Option<bool>,
-    require_cardholder_name: Option<bool>,
-    allow_customer_editing_name: Option<bool>,
-    allow_customer_editing_email: Option<bool>,
-    allow_customer_editing_street: Option<bool>,
-    allow_customer_editing_city: Option<bool>,
-    allow_customer_editing_state: Option<bool>,
-    allow_customer_editing_country: Option<bool>,
-    allow_customer_editing_zipcode: Option<bool>,
-    allow_customer_editing_tax_id: Option<bool>,
-    allow_customer_editing_business_name: Option<bool>,
-    allow_editing_addons: Option<bool>,
-    always_create_new_customer: Option<bool>,
-    redirect_immediately: Option<bool>,
-    single_page: Option<bool>,
 }
 
 pub(crate) fn invalid(field: impl Into<String>, reason: impl Into<String>) -> ApiError {
@@ -337,101 +289,4 @@ pub(crate) fn address(a: AddressIn, field: &str) -> Result<BillingAddress, ApiEr
         state: a.state,
         zipcode: a.zipcode,
     })
-}
-
-fn customization(c: CustomizationIn) -> Result<Customization, ApiError> {
-    let defaults = Customization::default();
-    let theme_config = c
-        .theme_config
-        .map(|t| -> Result<ThemeConfig, ApiError> {
-            Ok(ThemeConfig {
-                light: colours("customization.theme_config.light", t.light)?,
-                dark: colours("customization.theme_config.dark", t.dark)?,
-                radius: t.radius,
-                font_size: t.font_size,
-                font_weight: t.font_weight,
-                font_primary_url: t.font_primary_url,
-                font_secondary_url: t.font_secondary_url,
-                pay_button_text: t.pay_button_text,
-            })
-        })
-        .transpose()?;
-    Ok(Customization {
-        force_language: c.force_language,
-        show_on_demand_tag: c.show_on_demand_tag.unwrap_or(defaults.show_on_demand_tag),
-        show_order_details: c.show_order_details.unwrap_or(defaults.show_order_details),
-        theme: c.theme,
-        theme_config,
-    })
-}
-
-fn colours(
-    field: &str,
-    raw: Option<BTreeMap<String, Option<String>>>,
-) -> Result<BTreeMap<String, String>, ApiError> {
-    let mut out = BTreeMap::new();
-    for (key, value) in raw.unwrap_or_default() {
-        if !THEME_COLOUR_KEYS.contains(&key.as_str()) {
-            return Err(invalid(
-                format!("{field}.{key}"),
-                "is not a theme colour key",
-            ));
-        }
-        if let Some(v) = value {
-            out.insert(key, v);
-        }
-    }
-    Ok(out)
-}
-
-fn flags(f: FlagsIn) -> FeatureFlags {
-    let d = FeatureFlags::default();
-    FeatureFlags {
-        allow_currency_selection: f
-            .allow_currency_selection
-            .unwrap_or(d.allow_currency_selection),
-        allow_discount_code: f.allow_discount_code.unwrap_or(d.allow_discount_code),
-        allow_phone_number_collection: f
-            .allow_phone_number_collection
-            .unwrap_or(d.allow_phone_number_collection),
-        require_phone_number: f.require_phone_number.unwrap_or(d.require_phone_number),
-        allow_tax_id: f.allow_tax_id.unwrap_or(d.allow_tax_id),
-        require_tax_id: f.require_tax_id.unwrap_or(d.require_tax_id),
-        require_cardholder_name: f
-            .require_cardholder_name
-            .unwrap_or(d.require_cardholder_name),
-        allow_customer_editing_name: f
-            .allow_customer_editing_name
-            .unwrap_or(d.allow_customer_editing_name),
-        allow_customer_editing_email: f
-            .allow_customer_editing_email
-            .unwrap_or(d.allow_customer_editing_email),
-        allow_customer_editing_street: f
-            .allow_customer_editing_street
-            .unwrap_or(d.allow_customer_editing_street),
-        allow_customer_editing_city: f
-            .allow_customer_editing_city
-            .unwrap_or(d.allow_customer_editing_city),
-        allow_customer_editing_state: f
-            .allow_customer_editing_state
-            .unwrap_or(d.allow_customer_editing_state),
-        allow_customer_editing_country: f
-            .allow_customer_editing_country
-            .unwrap_or(d.allow_customer_editing_country),
-        allow_customer_editing_zipcode: f
-            .allow_customer_editing_zipcode
-            .unwrap_or(d.allow_customer_editing_zipcode),
-        allow_customer_editing_tax_id: f
-            .allow_customer_editing_tax_id
-            .unwrap_or(d.allow_customer_editing_tax_id),
-        allow_customer_editing_business_name: f
-            .allow_customer_editing_business_name
-            .unwrap_or(d.allow_customer_editing_business_name),
-        allow_editing_addons: f.allow_editing_addons.unwrap_or(d.allow_editing_addons),
-        always_create_new_customer: f
-            .always_create_new_customer
-            .unwrap_or(d.always_create_new_customer),
-        redirect_immediately: f.redirect_immediately.unwrap_or(d.redirect_immediately),
-        single_page: f.single_page.unwrap_or(d.single_page),
-    }
 }
