@@ -3,13 +3,40 @@
 
 use kassa_core::id::{BusinessId, EventId, WebhookEndpointId};
 use kassa_core::tenancy::{Mode, Scope};
-use kassa_core::webhook::{Attempt, DeliveryKey, DeliveryLog, DeliveryStatus, EventType};
-use kassa_store::{AfterAttempt, AttemptEntry, LeasedDelivery, StoreResult};
-use rusqlite::params;
+use kassa_core::webhook::{
+    Attempt, DeliveryKey, DeliveryLog, DeliveryStatus, Event, EventObject, EventType,
+};
+use kassa_store::{AfterAttempt, AttemptEntry, LeasedDelivery, StoreError, StoreResult};
+use rusqlite::{Row, params};
 use time::{Duration, OffsetDateTime};
 
-use super::{corrupt, read_attempt, read_event};
 use crate::{SqliteStore, backend, from_json, from_micros, micros, one_row};
+
+fn corrupt(what: &str) -> StoreError {
+    StoreError::Backend(format!("corrupt webhook row: {what}").into())
+}
+
+fn read_event(row: &Row<'_>, at: usize) -> StoreResult<Event> {
+    let get = |i: usize| row.get::<_, String>(at + i).map_err(backend);
+    Ok(Event {
+        id: EventId::parse(&get(0)?).map_err(|_| corrupt("event id"))?,
+        kind: EventType::parse(&get(1)?).map_err(|_| corrupt("event type"))?,
+        object: from_json::<EventObject>(&get(2)?)?,
+        occurred_at: from_micros(row.get(at + 3).map_err(backend)?)?,
+    })
+}
+
+fn read_attempt(row: &Row<'_>, at: usize) -> StoreResult<Attempt> {
+    let r = |e| backend(e);
+    Ok(Attempt {
+        number: row.get(at).map_err(r)?,
+        at: from_micros(row.get(at + 1).map_err(r)?)?,
+        status_code: row.get(at + 2).map_err(r)?,
+        latency_ms: row.get(at + 3).map_err(r)?,
+        response: row.get(at + 4).map_err(r)?,
+        succeeded: row.get(at + 5).map_err(r)?,
+    })
+}
 
 pub(super) async fn lease_deliveries(
     store: &SqliteStore,

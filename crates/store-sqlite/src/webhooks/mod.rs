@@ -1,108 +1,28 @@
-//! Webhook endpoints and the event outbox (written inside the transaction
-//! of the change that raised the events); leases, attempts and the delivery
-//! log are in [`deliveries`].
+//! Webhook endpoints; the event outbox is in [`outbox`], and leases,
+//! attempts and the delivery log are in [`deliveries`].
 
 use async_trait::async_trait;
-use kassa_core::id::{EventId, WebhookEndpointId};
+use kassa_core::id::WebhookEndpointId;
 use kassa_core::tenancy::Scope;
 use kassa_core::webhook::{
-    Attempt, DeliveryKey, DeliveryLog, DeliveryStatus, Event, EventObject, EventType,
-    WebhookEndpoint,
+    Attempt, DeliveryKey, DeliveryLog, DeliveryStatus, Event, WebhookEndpoint,
 };
 use kassa_store::{
-    AfterAttempt, AttemptEntry, EndpointCursor, InsertedEndpoint, LeasedDelivery, StoreError,
-    StoreResult, WebhookStore,
+    AfterAttempt, AttemptEntry, EndpointCursor, InsertedEndpoint, LeasedDelivery, StoreResult,
+    WebhookStore,
 };
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{OptionalExtension, params};
 use time::{Duration, OffsetDateTime};
 
-use crate::{SqliteStore, backend, from_json, from_micros, get_one, micros, one_row, to_json};
+use crate::{SqliteStore, backend, from_json, get_one, one_row, to_json};
 
 mod deliveries;
+mod outbox;
 
-fn corrupt(what: &str) -> StoreError {
-    StoreError::Backend(format!("corrupt webhook row: {what}").into())
-}
-
-/// Writes the events and one pending delivery per enabled endpoint of the
-/// scope that wants each: called inside the transaction of the change.
-pub(crate) fn enqueue_events(c: &Connection, scope: &Scope, events: &[Event]) -> StoreResult<()> {
-    enqueue_to(c, scope, events, None)
-}
-
-/// [`enqueue_events`], or with `only` to that one endpoint whatever its filter.
-fn enqueue_to(
-    c: &Connection,
-    scope: &Scope,
-    events: &[Event],
-    only: Option<&WebhookEndpointId>,
-) -> StoreResult<()> {
-    for event in events {
-        c.prepare_cached(
-            "INSERT INTO events (id, business_id, mode, type, object, occurred_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )
-        .and_then(|mut s| {
-            s.execute(params![
-                event.id.as_str(),
-                scope.business.as_str(),
-                scope.mode.as_str(),
-                event.kind.as_str(),
-                serde_json::to_string(&event.object).expect("event objects serialise"),
-                micros(event.occurred_at)
-            ])
-        })
-        .map_err(backend)?;
-        c.prepare_cached(
-            "INSERT INTO webhook_deliveries
-                 (event_id, endpoint_id, business_id, mode, status, next_attempt_at, created_at)
-             SELECT ?1, e.id, e.business_id, e.mode, 'pending', ?4, ?4
-             FROM webhook_endpoints e
-             WHERE e.business_id = ?2 AND e.mode = ?3 AND e.disabled = 0
-               AND CASE WHEN ?6 IS NULL
-                   THEN json_array_length(e.filter_types) = 0
-                        OR EXISTS (SELECT 1 FROM json_each(e.filter_types) WHERE value = ?5)
-                   ELSE e.id = ?6 END",
-        )
-        .and_then(|mut s| {
-            s.execute(params![
-                event.id.as_str(),
-                scope.business.as_str(),
-                scope.mode.as_str(),
-                micros(event.occurred_at),
-                event.kind.as_str(),
-                only.map(|id| id.as_str())
-            ])
-        })
-        .map_err(backend)?;
-    }
-    Ok(())
-}
+pub(crate) use outbox::enqueue_events;
 
 fn filter_json(endpoint: &WebhookEndpoint) -> String {
     serde_json::to_string(&endpoint.filter_types).expect("event types serialise")
-}
-
-fn read_event(row: &Row<'_>, at: usize) -> StoreResult<Event> {
-    let get = |i: usize| row.get::<_, String>(at + i).map_err(backend);
-    Ok(Event {
-        id: EventId::parse(&get(0)?).map_err(|_| corrupt("event id"))?,
-        kind: EventType::parse(&get(1)?).map_err(|_| corrupt("event type"))?,
-        object: from_json::<EventObject>(&get(2)?)?,
-        occurred_at: from_micros(row.get(at + 3).map_err(backend)?)?,
-    })
-}
-
-fn read_attempt(row: &Row<'_>, at: usize) -> StoreResult<Attempt> {
-    let r = |e| backend(e);
-    Ok(Attempt {
-        number: row.get(at).map_err(r)?,
-        at: from_micros(row.get(at + 1).map_err(r)?)?,
-        status_code: row.get(at + 2).map_err(r)?,
-        latency_ms: row.get(at + 3).map_err(r)?,
-        response: row.get(at + 4).map_err(r)?,
-        succeeded: row.get(at + 5).map_err(r)?,
-    })
 }
 
 #[async_trait]
@@ -275,7 +195,7 @@ impl WebhookStore for SqliteStore {
     ) -> StoreResult<()> {
         let (scope, events, only) = (scope.clone(), events.to_vec(), only.cloned());
         self.writer
-            .write(move |c| enqueue_to(c, &scope, &events, only.as_ref()))
+            .write(move |c| outbox::enqueue_to(c, &scope, &events, only.as_ref()))
             .await
     }
 

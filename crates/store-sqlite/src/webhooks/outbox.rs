@@ -1,0 +1,66 @@
+//! The event outbox: events are written together with one pending delivery
+//! per endpoint that wants them, inside the transaction of the change that
+//! raised them.
+
+use kassa_core::id::WebhookEndpointId;
+use kassa_core::tenancy::Scope;
+use kassa_core::webhook::Event;
+use kassa_store::StoreResult;
+use rusqlite::{Connection, params};
+
+use crate::{backend, micros};
+
+/// Writes the events and one pending delivery per enabled endpoint of the
+/// scope that wants each: called inside the transaction of the change.
+pub(crate) fn enqueue_events(c: &Connection, scope: &Scope, events: &[Event]) -> StoreResult<()> {
+    enqueue_to(c, scope, events, None)
+}
+
+/// [`enqueue_events`], or with `only` to that one endpoint whatever its filter.
+pub(super) fn enqueue_to(
+    c: &Connection,
+    scope: &Scope,
+    events: &[Event],
+    only: Option<&WebhookEndpointId>,
+) -> StoreResult<()> {
+    for event in events {
+        c.prepare_cached(
+            "INSERT INTO events (id, business_id, mode, type, object, occurred_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )
+        .and_then(|mut s| {
+            s.execute(params![
+                event.id.as_str(),
+                scope.business.as_str(),
+                scope.mode.as_str(),
+                event.kind.as_str(),
+                serde_json::to_string(&event.object).expect("event objects serialise"),
+                micros(event.occurred_at)
+            ])
+        })
+        .map_err(backend)?;
+        c.prepare_cached(
+            "INSERT INTO webhook_deliveries
+                 (event_id, endpoint_id, business_id, mode, status, next_attempt_at, created_at)
+             SELECT ?1, e.id, e.business_id, e.mode, 'pending', ?4, ?4
+             FROM webhook_endpoints e
+             WHERE e.business_id = ?2 AND e.mode = ?3 AND e.disabled = 0
+               AND CASE WHEN ?6 IS NULL
+                   THEN json_array_length(e.filter_types) = 0
+                        OR EXISTS (SELECT 1 FROM json_each(e.filter_types) WHERE value = ?5)
+                   ELSE e.id = ?6 END",
+        )
+        .and_then(|mut s| {
+            s.execute(params![
+                event.id.as_str(),
+                scope.business.as_str(),
+                scope.mode.as_str(),
+                micros(event.occurred_at),
+                event.kind.as_str(),
+                only.map(|id| id.as_str())
+            ])
+        })
+        .map_err(backend)?;
+    }
+    Ok(())
+}
