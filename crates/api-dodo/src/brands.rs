@@ -8,48 +8,83 @@ use kassa_app::{App, AppError};
 use kassa_core::catalog::{Brand, BrandDraft, BrandPatch};
 use kassa_core::id::BrandId;
 use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 use crate::ApiError;
 use crate::extract::{Body, Caller, Query, parse_json, path_id};
+use crate::openapi::Email;
 use crate::wire::{Items, nullable, ts, ts_opt};
 
-#[derive(Deserialize)]
+/// `CreateBrandRequest`. Without a `statement_descriptor` one is made
+/// from the name.
+#[derive(Deserialize, ToSchema)]
 pub struct CreateBrand {
+    #[schema(max_length = 100)]
     name: Option<String>,
+    #[schema(max_length = 1000)]
     description: Option<String>,
+    /// What card statements show: at most 22 characters, not blank.
+    #[schema(
+        max_length = 22,
+        pattern = r"[^\t\n\x0B\f\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]"
+    )]
     statement_descriptor: Option<String>,
+    #[schema(value_type = Option<Email>)]
     support_email: Option<String>,
     url: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// `PatchBrandRequest`: absent fields are kept, `null` clears.
+#[derive(Deserialize, ToSchema)]
 pub struct PatchBrand {
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(max_length = 100)]
     name: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(max_length = 1000)]
     description: Option<Option<String>>,
+    #[schema(
+        max_length = 22,
+        pattern = r"[^\t\n\x0B\f\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]"
+    )]
     statement_descriptor: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Email>)]
     support_email: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
     url: Option<Option<String>>,
+    /// Image upload is not served yet: any image id is a 404.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(schema_with = crate::openapi::null_only)]
     image_id: Option<Option<String>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// List archived brands too.
     include_archived: Option<bool>,
 }
 
-#[derive(Deserialize, Default)]
+/// The optional body of an archive: where the brand's products go
+/// (default: the business's primary brand).
+#[derive(Deserialize, Default, ToSchema)]
 pub struct ArchiveBrand {
     move_products_to: Option<String>,
 }
 
+/// The `{id}` of a brand route.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)]
+struct BrandPath {
+    /// A brand id (`bus_…`-scoped `brd_…`); any other string is a 404.
+    id: String,
+}
+
 /// `BrandResponse`. Kassa verifies nothing, so every brand is enabled and
 /// verified.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct BrandOut {
     brand_id: String,
     business_id: String,
@@ -61,8 +96,10 @@ pub struct BrandOut {
     image: Option<String>,
     enabled: bool,
     verification_enabled: bool,
+    #[schema(value_type = String)]
     verification_status: &'static str,
     reason_for_hold: Option<String>,
+    #[schema(format = DateTime)]
     archived_at: Option<String>,
 }
 
@@ -87,9 +124,10 @@ impl From<&Brand> for BrandOut {
 }
 
 /// `ArchiveBrandResponse`.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct ArchivedOut {
     brand_id: String,
+    #[schema(format = DateTime)]
     archived_at: String,
     moved_to_brand_id: Option<String>,
     products_moved: u64,
@@ -101,6 +139,10 @@ fn brand_id(raw: &str) -> Result<BrandId, ApiError> {
     path_id("brand", raw, BrandId::parse)
 }
 
+#[utoipa::path(post, path = "/brands", tag = "Dodo Payments", operation_id = "create_brand_handler",
+    summary = "Create a brand", security(("bearer" = [])),
+    request_body = CreateBrand,
+    responses((status = 200, description = "The brand.", body = BrandOut)))]
 pub async fn create(
     State(app): State<Arc<App>>,
     Caller(scope): Caller,
@@ -117,6 +159,9 @@ pub async fn create(
     Ok(Json(BrandOut::from(&brand)))
 }
 
+#[utoipa::path(get, path = "/brands/{id}", tag = "Dodo Payments", operation_id = "get_brand_handler",
+    summary = "Retrieve a brand", security(("bearer" = [])), params(BrandPath),
+    responses((status = 200, description = "The brand.", body = BrandOut)))]
 pub async fn retrieve(
     State(app): State<Arc<App>>,
     Caller(scope): Caller,
@@ -126,6 +171,10 @@ pub async fn retrieve(
     Ok(Json(BrandOut::from(&brand)))
 }
 
+#[utoipa::path(patch, path = "/brands/{id}", tag = "Dodo Payments", operation_id = "patch_brand_handler",
+    summary = "Update a brand", security(("bearer" = [])), params(BrandPath),
+    request_body = PatchBrand,
+    responses((status = 200, description = "The brand as updated.", body = BrandOut)))]
 pub async fn update(
     State(app): State<Arc<App>>,
     Caller(scope): Caller,
@@ -150,6 +199,9 @@ pub async fn update(
 }
 
 /// Not paginated: `{items}` with every brand.
+#[utoipa::path(get, path = "/brands", tag = "Dodo Payments", operation_id = "list_brands_handler",
+    summary = "List brands", security(("bearer" = [])), params(ListQuery),
+    responses((status = 200, description = "Every brand (not paginated).", body = Items<BrandOut>)))]
 pub async fn list(
     State(app): State<Arc<App>>,
     Caller(scope): Caller,
@@ -163,6 +215,10 @@ pub async fn list(
     }))
 }
 
+#[utoipa::path(post, path = "/brands/{id}/archive", tag = "Dodo Payments", operation_id = "archive_brand_handler",
+    summary = "Archive a brand", security(("bearer" = [])), params(BrandPath),
+    request_body(content = Option<ArchiveBrand>, description = "Optional: an empty body moves the products to the primary brand."),
+    responses((status = 200, description = "Archived, with what was moved.", body = ArchivedOut)))]
 pub async fn archive(
     State(app): State<Arc<App>>,
     Caller(scope): Caller,
@@ -170,11 +226,12 @@ pub async fn archive(
     raw: axum::body::Bytes,
 ) -> Result<Json<ArchivedOut>, ApiError> {
     let id = brand_id(&id)?;
-    // The body is optional: an empty one means "move products to the primary brand".
+    // The body is optional: an empty one (or `null`) means "move products
+    // to the primary brand".
     let body: ArchiveBrand = if raw.is_empty() {
         ArchiveBrand::default()
     } else {
-        parse_json(&raw)?
+        parse_json::<Option<ArchiveBrand>>(&raw)?.unwrap_or_default()
     };
     let move_to = body
         .move_products_to

@@ -15,108 +15,193 @@ use kassa_core::id::{DiscountId, ProductId};
 use kassa_core::money::Amount;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::ApiError;
 use crate::extract::{Body, Caller, Query, path_id};
+use crate::openapi::{CurrencyCode, MetadataSchema, MinorUnits, Rfc3339};
 use crate::wire::{
     Items, MetadataIn, amount, currency, metadata_in, metadata_out, nullable, page, parse_ts, ts,
     ts_opt,
 };
 
-#[derive(Deserialize)]
+/// Per-currency settings of a discount.
+#[derive(Deserialize, ToSchema)]
 pub struct CurrencyOptionIn {
+    #[schema(value_type = CurrencyCode)]
     currency: String,
     #[serde(default)]
     is_default: bool,
+    #[schema(value_type = Option<MinorUnits>)]
     max_amount_possible: Option<i64>,
     #[serde(default)]
+    #[schema(value_type = MinorUnits)]
     minimum_subtotal: i64,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct CurrencyOptionOut {
+    #[schema(value_type = CurrencyCode)]
     currency: &'static str,
     is_default: bool,
     max_amount_possible: Option<i64>,
     minimum_subtotal: i64,
 }
 
-#[derive(Deserialize)]
+/// `CreateDiscountRequest`. `amount` is basis points for a percentage
+/// code (at most 10000) and minor units for a flat one, which needs
+/// `currency_options` with exactly one default; `expires_at` after
+/// `starts_at`: rules between fields, refused with a 422 naming the field.
+#[derive(Deserialize, ToSchema)]
 pub struct CreateDiscount {
+    #[schema(minimum = 0, maximum = 2147483647)]
     amount: i64,
     #[serde(rename = "type")]
+    #[schema(value_type = DiscountTypeSchema)]
     discount_type: DiscountType,
+    /// 3 or more letters and digits; generated when absent.
     code: Option<String>,
+    #[schema(max_length = 100)]
     name: Option<String>,
     currency_options: Option<Vec<CurrencyOptionIn>>,
+    #[schema(value_type = Option<CustomerEligibilitySchema>)]
     customer_eligibility: Option<CustomerEligibility>,
+    #[schema(value_type = Option<Rfc3339>)]
     starts_at: Option<String>,
+    #[schema(value_type = Option<Rfc3339>)]
     expires_at: Option<String>,
+    #[schema(minimum = 1, maximum = 4294967295_i64)]
     usage_limit: Option<i64>,
+    #[schema(minimum = 1, maximum = 4294967295_i64)]
     per_customer_usage_limit: Option<i64>,
+    /// Product ids the code is limited to.
     restricted_to: Option<Vec<String>>,
+    #[schema(minimum = 1, maximum = 4294967295_i64)]
     subscription_cycles: Option<i64>,
     preserve_on_plan_change: Option<bool>,
+    #[schema(value_type = Option<MetadataSchema>)]
     metadata: Option<MetadataIn>,
 }
 
-#[derive(Deserialize)]
+/// `PatchDiscountRequest`: absent fields are kept, `null` clears.
+#[derive(Deserialize, ToSchema)]
 pub struct PatchDiscount {
+    #[schema(minimum = 0, maximum = 2147483647)]
     amount: Option<i64>,
     #[serde(rename = "type")]
+    #[schema(value_type = Option<DiscountTypeSchema>)]
     discount_type: Option<DiscountType>,
     code: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(max_length = 100)]
     name: Option<Option<String>>,
     currency_options: Option<Vec<CurrencyOptionIn>>,
+    #[schema(value_type = Option<CustomerEligibilitySchema>)]
     customer_eligibility: Option<CustomerEligibility>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Rfc3339>)]
     starts_at: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<Rfc3339>)]
     expires_at: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(minimum = 1, maximum = 4294967295_i64)]
     usage_limit: Option<Option<i64>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(minimum = 1, maximum = 4294967295_i64)]
     per_customer_usage_limit: Option<Option<i64>>,
     restricted_to: Option<Vec<String>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(minimum = 1, maximum = 4294967295_i64)]
     subscription_cycles: Option<Option<i64>>,
     preserve_on_plan_change: Option<bool>,
+    #[schema(value_type = Option<MetadataSchema>)]
     metadata: Option<MetadataIn>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// Page size, 1 to 100 (default 10).
+    #[param(minimum = 1, maximum = 100)]
     page_size: Option<i64>,
+    /// Zero-based page number.
+    #[param(minimum = 0, maximum = 2147483647)]
     page_number: Option<i64>,
+    /// Only the discount with this code.
     code: Option<String>,
+    #[param(value_type = Option<DiscountTypeSchema>)]
     discount_type: Option<DiscountType>,
+    /// Only discounts usable now (started, not expired, not used up).
     active: Option<bool>,
+    /// Only discounts that apply to this product.
     product_id: Option<String>,
 }
 
+/// The `{discount_id}` of a discount route.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)]
+struct DiscountPath {
+    /// A discount id (`dsc_…`); any other string is a 404.
+    discount_id: String,
+}
+
+/// The `{code}` of a discount.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)]
+struct CodePath {
+    /// The code customers type.
+    code: String,
+}
+
 /// `DiscountResponse`.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct DiscountOut {
     discount_id: String,
     business_id: String,
     code: String,
     name: Option<String>,
     #[serde(rename = "type")]
+    #[schema(value_type = DiscountTypeSchema)]
     discount_type: DiscountType,
     amount: u32,
     currency_options: Vec<CurrencyOptionOut>,
+    #[schema(value_type = CustomerEligibilitySchema)]
     customer_eligibility: CustomerEligibility,
+    #[schema(value_type = Option<Rfc3339>)]
     starts_at: Option<String>,
+    #[schema(value_type = Option<Rfc3339>)]
     expires_at: Option<String>,
     usage_limit: Option<u32>,
     per_customer_usage_limit: Option<u32>,
     restricted_to: Vec<String>,
     subscription_cycles: Option<u32>,
     preserve_on_plan_change: bool,
+    #[schema(value_type = MetadataSchema)]
     metadata: Value,
     times_used: u32,
+    #[schema(format = DateTime)]
     created_at: String,
+}
+
+crate::openapi::mirror! {
+    /// A percentage (in basis points) or a flat amount.
+    DiscountTypeSchema as DiscountType for DiscountType {
+        Percentage = "percentage",
+        Flat = "flat",
+    }
+}
+
+crate::openapi::mirror! {
+    /// Which customers may use a code.
+    CustomerEligibilitySchema as CustomerEligibility for CustomerEligibility {
+        Any = "any",
+        FirstTime = "first_time",
+        Existing = "existing",
+        Specific = "specific",
+    }
 }
 
 impl From<&Discount> for DiscountOut {
@@ -193,6 +278,10 @@ fn discount_id(raw: &str) -> Result<DiscountId, ApiError> {
     path_id("discount", raw, DiscountId::parse)
 }
 
+#[utoipa::path(post, path = "/discounts", tag = "Dodo Payments", operation_id = "create_discount_handler",
+    summary = "Create a discount", security(("bearer" = [])),
+    request_body = CreateDiscount,
+    responses((status = 200, description = "The discount.", body = DiscountOut)))]
 pub async fn create(
     State(app): State<Arc<App>>,
     Caller(scope): Caller,
@@ -227,6 +316,9 @@ pub async fn create(
     Ok(Json(DiscountOut::from(&discount)))
 }
 
+#[utoipa::path(get, path = "/discounts/{discount_id}", tag = "Dodo Payments", operation_id = "get_discount_handler",
+    summary = "Retrieve a discount", security(("bearer" = [])), params(DiscountPath),
+    responses((status = 200, description = "The discount.", body = DiscountOut)))]
 pub async fn retrieve(
     State(app): State<Arc<App>>,
     Caller(scope): Caller,
@@ -236,6 +328,9 @@ pub async fn retrieve(
     Ok(Json(DiscountOut::from(&discount)))
 }
 
+#[utoipa::path(get, path = "/discounts/code/{code}", tag = "Dodo Payments", operation_id = "get_discount_by_code_handler",
+    summary = "Retrieve a discount by code", security(("bearer" = [])), params(CodePath),
+    responses((status = 200, description = "The discount.", body = DiscountOut)))]
 pub async fn retrieve_by_code(
     State(app): State<Arc<App>>,
     Caller(scope): Caller,
@@ -245,6 +340,10 @@ pub async fn retrieve_by_code(
     Ok(Json(DiscountOut::from(&discount)))
 }
 
+#[utoipa::path(patch, path = "/discounts/{discount_id}", tag = "Dodo Payments", operation_id = "patch_discount_handler",
+    summary = "Update a discount", security(("bearer" = [])), params(DiscountPath),
+    request_body = PatchDiscount,
+    responses((status = 200, description = "The discount as updated.", body = DiscountOut)))]
 pub async fn update(
     State(app): State<Arc<App>>,
     Caller(scope): Caller,
@@ -280,6 +379,9 @@ pub async fn update(
 }
 
 /// Soft delete; 204 like Dodo.
+#[utoipa::path(delete, path = "/discounts/{discount_id}", tag = "Dodo Payments", operation_id = "delete_discount_handler",
+    summary = "Delete a discount", security(("bearer" = [])), params(DiscountPath),
+    responses((status = 204, description = "Deleted.")))]
 pub async fn delete(
     State(app): State<Arc<App>>,
     Caller(scope): Caller,
@@ -289,6 +391,9 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(get, path = "/discounts", tag = "Dodo Payments", operation_id = "list_discounts_handler",
+    summary = "List discounts", security(("bearer" = [])), params(ListQuery),
+    responses((status = 200, description = "A page of discounts.", body = Items<DiscountOut>)))]
 pub async fn list(
     State(app): State<Arc<App>>,
     Caller(scope): Caller,

@@ -23,6 +23,14 @@ pub enum ApiError {
     /// A query parameter is malformed.
     #[error("invalid query parameters: {0}")]
     InvalidQuery(String),
+    /// Under `--strict-fields`, body fields this server does not know, by
+    /// path (`customer.foo`); without it they are ignored and named in the
+    /// `Kassa-Ignored-Fields` response header instead.
+    #[error(
+        "unknown fields: {} (this server runs with --strict-fields)",
+        kassa_app::request_fields::list(.0)
+    )]
+    UnknownFields(Vec<String>),
     /// A currency code Kassa does not accept.
     #[error("{field}: unsupported currency `{value}`")]
     UnsupportedCurrency { field: String, value: String },
@@ -94,6 +102,7 @@ impl ApiError {
             ApiError::MalformedJson(_) => (StatusCode::BAD_REQUEST, "INVALID_REQUEST_BODY"),
             ApiError::InvalidBody { .. } => (UNPROCESSABLE, "INVALID_REQUEST_BODY"),
             ApiError::InvalidQuery(_) => (UNPROCESSABLE, "INVALID_QUERY_PARAMS"),
+            ApiError::UnknownFields(_) => (UNPROCESSABLE, "INVALID_REQUEST_BODY"),
             ApiError::UnsupportedCurrency { .. } => (UNPROCESSABLE, "UNSUPPORTED_CURRENCY"),
             ApiError::UnsupportedCountry { .. } => (UNPROCESSABLE, "UNSUPPORTED_COUNTRY"),
             ApiError::OnDemandNotEnabled => (UNPROCESSABLE, "ON_DEMAND_SUBSCRIPTIONS_NOT_ENABLED"),

@@ -10,12 +10,13 @@ use kassa_app::App;
 use kassa_core::id::{CustomerId, PaymentMethodId};
 use kassa_core::payment::SavedMethod;
 use serde::Serialize;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::ApiError;
 use crate::extract::{Caller, path_id};
 use crate::wire::{Items, ts_opt};
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct CardOut {
     card_holder_name: Option<String>,
     card_issuing_country: Option<String>,
@@ -27,14 +28,27 @@ pub struct CardOut {
 }
 
 /// `CustomerPaymentMethodItem`.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct MethodOut {
     payment_method_id: String,
+    #[schema(value_type = String)]
     payment_method: &'static str,
     payment_method_type: Option<String>,
     card: Option<CardOut>,
+    #[schema(format = DateTime)]
     last_used_at: Option<String>,
     recurring_enabled: Option<bool>,
+}
+
+/// The `{customer_id}/…/{payment_method_id}` of a saved method.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)]
+struct MethodPath {
+    /// A customer id (`cus_…`).
+    customer_id: String,
+    /// A saved payment method id (`pm_…`).
+    payment_method_id: String,
 }
 
 fn method_out(m: SavedMethod) -> MethodOut {
@@ -56,6 +70,9 @@ fn method_out(m: SavedMethod) -> MethodOut {
     }
 }
 
+#[utoipa::path(get, path = "/customers/{customer_id}/payment-methods", tag = "Dodo Payments", operation_id = "get_customer_payment_methods",
+    summary = "List a customer's saved payment methods", security(("bearer" = [])), params(crate::customers::CustomerPath),
+    responses((status = 200, description = "Every saved card of the customer.", body = Items<MethodOut>)))]
 pub async fn list(
     State(app): State<Arc<App>>,
     Caller(scope): Caller,
@@ -68,6 +85,9 @@ pub async fn list(
     }))
 }
 
+#[utoipa::path(delete, path = "/customers/{customer_id}/payment-methods/{payment_method_id}", tag = "Dodo Payments", operation_id = "delete_customer_payment_method",
+    summary = "Remove a customer's saved payment method", security(("bearer" = [])), params(MethodPath),
+    responses((status = 204, description = "Removed.")))]
 pub async fn delete(
     State(app): State<Arc<App>>,
     Caller(scope): Caller,

@@ -30,10 +30,15 @@ pub fn ts_opt(t: Option<OffsetDateTime>) -> Option<String> {
 }
 
 /// Parses an RFC 3339 date-time from a request.
+/// The instant must lie in years 1 to 9999 in UTC, so it can be written
+/// back out in RFC 3339.
 pub fn parse_ts(field: &str, raw: &str) -> Result<OffsetDateTime, ApiError> {
     OffsetDateTime::parse(raw, &Rfc3339)
-        .map(|t| truncate_to_micros(t.to_offset(time::UtcOffset::UTC)))
-        .map_err(|_| ApiError::InvalidBody {
+        .ok()
+        .and_then(|t| t.checked_to_offset(time::UtcOffset::UTC))
+        .filter(|t| (1..=9999).contains(&t.year()))
+        .map(truncate_to_micros)
+        .ok_or_else(|| ApiError::InvalidBody {
             field: field.to_owned(),
             reason: format!("`{raw}` is not an RFC 3339 date-time"),
         })
@@ -111,7 +116,7 @@ pub fn page(number: Option<i64>, size: Option<i64>) -> Result<Page, ApiError> {
 }
 
 /// Dodo's page envelope: `{"items": [...]}` and nothing else.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Items<T> {
     pub items: Vec<T>,
 }

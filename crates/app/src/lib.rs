@@ -1,7 +1,8 @@
 //! Use cases both API dialects call: tenancy and keys, the catalog,
 //! customers and discounts. A dialect parses its wire types into domain
 //! types, calls one of these, and renders the result; it never touches the
-//! store itself.
+//! store itself ([`request_fields`] is how it tells the server's edge which
+//! request fields it ignored).
 
 mod auth;
 mod brands;
@@ -15,6 +16,7 @@ mod idempotency;
 mod links;
 mod payment_link;
 mod purchase;
+pub mod request_fields;
 mod saved_methods;
 mod webhooks;
 

@@ -66,8 +66,13 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         println!("Created business \"{}\" ({}).", business.name, business.id);
         println!("Test API key (shown once): {}", key.secret);
     }
-    let mut server =
-        kassa_server::serve_with(app, config.bind, config.webhooks.worker.clone()).await?;
+    let mut server = kassa_server::serve_configured(
+        app,
+        config.bind,
+        config.webhooks.worker.clone(),
+        &config.edge,
+    )
+    .await?;
     println!("Kassa listening on http://{}", server.addr);
     tokio::select! {
         result = server.wait() => result?,

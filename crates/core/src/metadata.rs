@@ -8,8 +8,8 @@ use crate::DomainError;
 
 /// Dodo's cap (`MAXIMUM_KEYS_REACHED` above it).
 pub const MAX_KEYS: usize = 50;
-const MAX_KEY_LEN: usize = 40;
-const MAX_VALUE_LEN: usize = 500;
+pub const MAX_KEY_LEN: usize = 40;
+pub const MAX_VALUE_LEN: usize = 500;
 
 /// One metadata value. `Number` is a merchant's free-form datum, never money.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

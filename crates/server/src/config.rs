@@ -7,10 +7,14 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use clap::builder::BoolishValueParser;
 use kassa_app::WebhookSettings;
 use kassa_core::webhook::{PrivateTargets, RetrySchedule};
 use kassa_jobs::WorkerConfig;
 use serde::Deserialize;
+
+use crate::cors::CorsOrigins;
+use crate::edge::EdgeConfig;
 
 /// Options of `kassa serve` (and of the commands that open the store).
 #[derive(clap::Args, Debug, Default, Clone)]
@@ -48,6 +52,19 @@ pub struct ConfigArgs {
     /// Seconds a worker holds a delivery before another may take it over (default 60).
     #[arg(long, env = "KASSA_WEBHOOK_LEASE_SECONDS")]
     pub webhook_lease_seconds: Option<u32>,
+    /// Browser origins allowed to call the API (comma-separated scheme://host[:port], or *; default none).
+    #[arg(long, env = "KASSA_CORS_ORIGINS")]
+    pub cors_origins: Option<String>,
+    /// Refuse request fields Kassa does not know with a 422, instead of ignoring and naming them.
+    #[arg(
+        long,
+        env = "KASSA_STRICT_FIELDS",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "true",
+        value_parser = BoolishValueParser::new(),
+    )]
+    pub strict_fields: Option<bool>,
 }
 
 /// The TOML file: the same keys as the flags, all optional.
@@ -64,6 +81,16 @@ struct FileConfig {
     webhook_endpoint_limit: Option<usize>,
     webhook_private_targets: Option<String>,
     webhook_lease_seconds: Option<u32>,
+    cors_origins: Option<OriginList>,
+    strict_fields: Option<bool>,
+}
+
+/// `cors_origins` in the file: a list, or the flag's comma-separated text.
+#[derive(Deserialize, Debug)]
+#[serde(untagged)]
+enum OriginList {
+    List(Vec<String>),
+    Text(String),
 }
 
 /// Where data lives.
@@ -89,6 +116,8 @@ pub struct Config {
     /// The operator's exchange rates; adaptive pricing is off without them.
     pub fx_rates: Option<PathBuf>,
     pub webhooks: WebhookConfig,
+    /// CORS origins and strict request fields.
+    pub edge: EdgeConfig,
 }
 
 /// How webhooks are managed and delivered.
@@ -154,6 +183,17 @@ impl Config {
                 std::time::Duration::from_secs(u64::from(secs)).min(webhooks.worker.timeout);
             webhooks.worker.timeout = timeout;
         }
+        let cors_origins = match (&args.cors_origins, &file.cors_origins) {
+            (Some(text), _) | (None, Some(OriginList::Text(text))) => CorsOrigins::parse(text)?,
+            (None, Some(OriginList::List(list))) => {
+                CorsOrigins::from_entries(list.iter().map(String::as_str))?
+            }
+            (None, None) => CorsOrigins::none(),
+        };
+        let edge = EdgeConfig {
+            cors_origins,
+            strict_fields: args.strict_fields.or(file.strict_fields).unwrap_or(false),
+        };
         Ok(Config {
             bind,
             backend,
@@ -161,6 +201,7 @@ impl Config {
             tax_table: args.tax_table.clone().or(file.tax_table),
             fx_rates: args.fx_rates.clone().or(file.fx_rates),
             webhooks,
+            edge,
         })
     }
 }
@@ -199,6 +240,106 @@ mod tests {
             }
         );
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// `kassa serve`'s options as clap reads them from `argv` and the
+    /// environment.
+    fn parse_args(argv: &[&str]) -> ConfigArgs {
+        use clap::Parser;
+        #[derive(clap::Parser)]
+        struct Serve {
+            #[command(flatten)]
+            args: ConfigArgs,
+        }
+        let argv = std::iter::once("kassa").chain(argv.iter().copied());
+        Serve::try_parse_from(argv).expect("parses").args
+    }
+
+    #[test]
+    fn cors_origins_and_strict_fields_parse_from_flags() {
+        let args = parse_args(&[
+            "--cors-origins",
+            "https://shop.example, http://localhost:5173",
+            "--strict-fields",
+        ]);
+        let edge = Config::load(&args).unwrap().edge;
+        assert_eq!(
+            edge.cors_origins,
+            CorsOrigins::parse("https://shop.example,http://localhost:5173").unwrap()
+        );
+        assert!(!edge.cors_origins.is_empty());
+        assert!(edge.strict_fields);
+        let off = parse_args(&["--strict-fields=false"]);
+        assert!(!Config::load(&off).unwrap().edge.strict_fields);
+    }
+
+    #[test]
+    fn by_default_no_origin_is_allowed_and_unknown_fields_are_ignored() {
+        let edge = Config::load(&ConfigArgs::default()).unwrap().edge;
+        assert!(edge.cors_origins.is_empty());
+        assert!(!edge.strict_fields);
+    }
+
+    /// The environment is the process's: read in a child of this test
+    /// binary, so no other test sees it change.
+    #[test]
+    fn cors_origins_and_strict_fields_parse_from_the_environment() {
+        if std::env::var_os("KASSA_CONFIG_ENV_CHILD").is_some() {
+            let edge = Config::load(&parse_args(&[])).unwrap().edge;
+            assert_eq!(
+                edge.cors_origins,
+                CorsOrigins::parse("https://shop.example").unwrap()
+            );
+            assert!(edge.strict_fields);
+            return;
+        }
+        let child = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "config::tests::cors_origins_and_strict_fields_parse_from_the_environment",
+            ])
+            .env("KASSA_CONFIG_ENV_CHILD", "1")
+            .env("KASSA_CORS_ORIGINS", "https://shop.example")
+            .env("KASSA_STRICT_FIELDS", "1")
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&child.stdout);
+        assert!(child.status.success() && out.contains("1 passed"), "{out}");
+    }
+
+    #[test]
+    fn the_file_takes_cors_origins_as_a_list_and_strict_fields_as_a_bool() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("kassa.toml");
+        std::fs::write(
+            &file,
+            "cors_origins = [\"https://shop.example\"]\nstrict_fields = true\n",
+        )
+        .unwrap();
+        let args = ConfigArgs {
+            config: Some(file),
+            ..ConfigArgs::default()
+        };
+        let edge = Config::load(&args).unwrap().edge;
+        assert_eq!(
+            edge.cors_origins,
+            CorsOrigins::parse("https://shop.example").unwrap()
+        );
+        assert!(edge.strict_fields);
+    }
+
+    #[test]
+    fn an_origin_that_is_not_one_stops_the_start_naming_it() {
+        let args = ConfigArgs {
+            cors_origins: Some("https://shop.example/checkout".into()),
+            ..ConfigArgs::default()
+        };
+        let err = Config::load(&args).unwrap_err();
+        let message = format!("{err:#}");
+        assert!(
+            message.contains("cors_origins") && message.contains("https://shop.example/checkout"),
+            "{message}"
+        );
     }
 
     #[test]

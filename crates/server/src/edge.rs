@@ -1,49 +1,97 @@
 //! The one middleware every request passes: its request id, its log span,
-//! its metrics, and a 500 instead of a dropped connection if a handler
-//! panics.
+//! its metrics, a 500 instead of a dropped connection if a handler panics,
+//! OPTIONS and CORS on the API routes, and the request fields a dialect
+//! ignored (`Kassa-Ignored-Fields`).
 //!
 //! These were five stacked layers (tower-http's request id, trace and
 //! catch-panic, and an axum `from_fn` for metrics), each boxing or cloning
 //! per request; together they cost about a sixth of a checkout's server CPU
 //! in `kassa-bench`, most of it the INFO-level span (see `call`). Here they
-//! are one service and one future.
+//! are one service and one future, and what came since keeps to that: a
+//! request without an `Origin` pays a header lookup for CORS (none when no
+//! origin is configured), and one with no unknown field allocates nothing
+//! for them.
 
 use std::convert::Infallible;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
-use std::pin::Pin;
+use std::pin::{Pin, pin};
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request};
-use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use futures::FutureExt;
+use kassa_app::request_fields::{self, RequestFields};
 use tower::{Layer, Service};
 use tracing::Instrument;
 
-use crate::observe;
+use crate::cors::{self, CorsOrigins};
+use crate::{observe, pages};
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+/// The request fields the dialect ignored, by path (`a, b.c`).
+pub const IGNORED_FIELDS: HeaderName = HeaderName::from_static("kassa-ignored-fields");
+
+/// How the edge treats requests beyond ids, logs and metrics: which
+/// browser origins may call the API, and whether unknown request fields
+/// are refused.
+#[derive(Debug, Clone, Default)]
+pub struct EdgeConfig {
+    /// Origins allowed to call the API cross-origin (`--cors-origins`);
+    /// none by default.
+    pub cors_origins: CorsOrigins,
+    /// Unknown request fields are a 422 (`--strict-fields`) instead of
+    /// ignored and named in `Kassa-Ignored-Fields`.
+    pub strict_fields: bool,
+}
 
 /// Wraps every route (see [`crate::http::router`]).
-#[derive(Clone, Copy, Default)]
-pub struct EdgeLayer;
+#[derive(Clone, Default)]
+pub struct EdgeLayer {
+    /// `None` when no origin is allowed: then CORS costs not even a lookup.
+    cors: Option<Arc<CorsOrigins>>,
+    strict_fields: bool,
+}
+
+impl EdgeLayer {
+    pub fn new(config: &EdgeConfig) -> EdgeLayer {
+        let origins = &config.cors_origins;
+        EdgeLayer {
+            cors: (!origins.is_empty()).then(|| Arc::new(origins.clone())),
+            strict_fields: config.strict_fields,
+        }
+    }
+}
 
 impl<S> Layer<S> for EdgeLayer {
     type Service = Edge<S>;
 
     fn layer(&self, inner: S) -> Edge<S> {
-        Edge { inner }
+        Edge {
+            inner,
+            cors: self.cors.clone(),
+            strict_fields: self.strict_fields,
+        }
     }
 }
 
 #[derive(Clone)]
 pub struct Edge<S> {
     inner: S,
+    cors: Option<Arc<CorsOrigins>>,
+    strict_fields: bool,
 }
 
 type EdgeFuture = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+/// What `call` did with the request: handed it on, or answered it itself.
+enum Called<F> {
+    Inner(F),
+    Answered(Response),
+}
 
 impl<S> Service<Request> for Edge<S>
 where
@@ -83,14 +131,34 @@ where
         let method = req.method().clone();
         let uri = req.uri().clone();
         let route = req.extensions().get::<MatchedPath>().cloned();
-        let called = {
+        // A browser's concerns (OPTIONS, CORS) apply to the API routes
+        // only: not to the customer pages, which browsers reach by
+        // navigation and form posts, nor to an unknown path (a 404).
+        let origin = self.cors.as_ref().and_then(|o| o.allowed(req.headers()));
+        let api = (origin.is_some() || method == Method::OPTIONS)
+            && route
+                .as_ref()
+                .is_some_and(|r| !pages::is_page_route(r.as_str()));
+        let mut origin = origin.filter(|_| api).cloned();
+        let mut fields = RequestFields::new(self.strict_fields);
+        let called = if api && method == Method::OPTIONS {
+            Ok(Called::Answered(options(origin.take(), req.headers())))
+        } else {
             let _entered = span.enter();
-            std::panic::catch_unwind(AssertUnwindSafe(|| self.inner.call(req)))
+            fields
+                .enter(|| std::panic::catch_unwind(AssertUnwindSafe(|| self.inner.call(req))))
+                .map(Called::Inner)
         };
         Box::pin(
             async move {
                 let outcome = match called {
-                    Ok(future) => AssertUnwindSafe(future).catch_unwind().await,
+                    Ok(Called::Inner(future)) => {
+                        // The dialect's parsers report ignored fields into
+                        // `fields` while it is current: around every poll.
+                        let mut future = pin!(AssertUnwindSafe(future).catch_unwind());
+                        std::future::poll_fn(|cx| fields.enter(|| future.as_mut().poll(cx))).await
+                    }
+                    Ok(Called::Answered(response)) => Ok(Ok(response)),
                     Err(panic) => Err(panic),
                 };
                 let mut response = match outcome {
@@ -98,6 +166,12 @@ where
                     Ok(Err(never)) => match never {},
                     Err(_) => panicked(),
                 };
+                if let Some(origin) = origin {
+                    cors::allow_response(response.headers_mut(), origin);
+                }
+                if !fields.ignored().is_empty() {
+                    name_ignored(&mut response, fields.ignored(), &method, &uri, &id);
+                }
                 let status = response.status();
                 let latency = started.elapsed();
                 if status.is_server_error() {
@@ -117,6 +191,40 @@ where
             }
             .instrument(span),
         )
+    }
+}
+
+/// An API route's answer to OPTIONS: a 204, with the CORS preflight
+/// headers when the origin is allowed. The route's methods are in `Allow`:
+/// the edge wraps each route's method-not-allowed fallback, so axum's
+/// method router, outside it, adds the header it knows.
+fn options(origin: Option<HeaderValue>, request: &HeaderMap) -> Response {
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    if let Some(origin) = origin {
+        cors::allow_preflight(response.headers_mut(), origin, request);
+    }
+    response
+}
+
+/// Names the fields the dialect ignored, so that a client sending a field
+/// Kassa does not know (yet) finds out, and so does the operator.
+fn name_ignored(
+    response: &mut Response,
+    ignored: &[String],
+    method: &Method,
+    uri: &axum::http::Uri,
+    id: &HeaderValue,
+) {
+    let listing = request_fields::list(ignored);
+    tracing::warn!(
+        method = %method,
+        path = uri.path(),
+        request_id = id.to_str().unwrap_or(""),
+        fields = %listing,
+        "ignored unknown request fields"
+    );
+    if let Ok(value) = HeaderValue::try_from(listing) {
+        response.headers_mut().insert(IGNORED_FIELDS, value);
     }
 }
 
@@ -146,7 +254,11 @@ mod tests {
     async fn through_edge(req: Request, handler: fn() -> Response) -> Response {
         let inner =
             tower::service_fn(move |_: Request| async move { Ok::<_, Infallible>(handler()) });
-        Edge { inner }.oneshot(req).await.unwrap()
+        EdgeLayer::default()
+            .layer(inner)
+            .oneshot(req)
+            .await
+            .unwrap()
     }
 
     fn ok() -> Response {

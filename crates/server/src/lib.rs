@@ -3,6 +3,7 @@
 //! knows which backend is in use.
 
 pub mod config;
+mod cors;
 mod edge;
 mod http;
 mod observe;
@@ -23,6 +24,8 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use config::{Backend, Config, ConfigArgs, WebhookConfig};
+pub use cors::CorsOrigins;
+pub use edge::EdgeConfig;
 pub use kassa_jobs::WorkerConfig;
 pub use observe::init_tracing;
 
@@ -145,11 +148,17 @@ impl RunningServer {
 /// Binds `bind` (port 0 picks a free port) and serves `app`, delivering
 /// webhooks on Dodo's schedule.
 pub async fn serve(app: Arc<App>, bind: SocketAddr) -> anyhow::Result<RunningServer> {
-    let worker = WorkerConfig {
+    let worker = default_worker(&app);
+    serve_with(app, bind, worker).await
+}
+
+/// The webhook worker [`serve`] runs: Dodo's schedule, and `app`'s policy
+/// on private targets.
+pub fn default_worker(app: &App) -> WorkerConfig {
+    WorkerConfig {
         private_targets: app.webhook_settings().private_targets,
         ..WorkerConfig::default()
-    };
-    serve_with(app, bind, worker).await
+    }
 }
 
 /// [`serve`] with the webhook worker configured as given.
@@ -158,6 +167,17 @@ pub async fn serve_with(
     bind: SocketAddr,
     worker: WorkerConfig,
 ) -> anyhow::Result<RunningServer> {
+    serve_configured(app, bind, worker, &EdgeConfig::default()).await
+}
+
+/// [`serve_with`], the edge too configured as given (CORS origins, strict
+/// request fields), as `kassa serve` runs.
+pub async fn serve_configured(
+    app: Arc<App>,
+    bind: SocketAddr,
+    worker: WorkerConfig,
+    edge: &EdgeConfig,
+) -> anyhow::Result<RunningServer> {
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .with_context(|| format!("binding {bind}"))?;
@@ -165,7 +185,7 @@ pub async fn serve_with(
     // Unless `--public-url` said otherwise, browsers reach us where we listen.
     app.set_public_url(&format!("http://{addr}"), true);
     let worker = webhooks::start_worker(&app, worker);
-    let router = http::router(app);
+    let router = http::router(app, edge);
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         axum::serve(listener, router)

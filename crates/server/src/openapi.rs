@@ -1,77 +1,40 @@
-//! Kassa's own OpenAPI document, served at `/openapi.json`: every operation
-//! Kassa serves, generated from the dialects' route tables so it cannot
-//! list a route that does not exist or miss one that does.
+//! Kassa's own OpenAPI 3.1 document, served at `/openapi.json`: the
+//! dialects' operations as their routers describe them, and the server's
+//! own (health, readiness, metrics, this document).
+//!
+//! It is built from the same `#[utoipa::path]` descriptions the routers are
+//! made from, so it lists exactly the routes served; it is serialized once
+//! per process (the routes are the same for every server in it).
 
-use serde_json::{Map, Value, json};
+use std::sync::OnceLock;
 
-pub fn document() -> Value {
-    let mut paths = Map::new();
-    for (method, path, summary) in kassa_api_dodo::OPERATIONS {
-        let public = *path == "/checkout/supported_countries";
-        let mut op = json!({
-            "summary": summary,
-            "tags": ["Dodo Payments"],
-            "operationId": operation_id(method, path),
-            "responses": {
-                "200": {"description": "Success (body as in the Dodo Payments API)"},
-                "default": {
-                    "description": "Error",
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
-                }
-            }
-        });
-        if !public {
-            op["security"] = json!([{"bearer": []}]);
-        }
-        paths
-            .entry(path.to_string())
-            .or_insert_with(|| json!({}))
-            .as_object_mut()
-            .expect("path items are objects")
-            .insert(method.to_string(), op);
-    }
-    for (path, summary) in [
-        ("/healthz", "Liveness"),
-        ("/readyz", "Readiness (the store answers)"),
-        ("/metrics", "Prometheus metrics"),
-        ("/openapi.json", "This document"),
-    ] {
-        paths.insert(
-            path.to_owned(),
-            json!({"get": {"summary": summary, "tags": ["Kassa"], "responses": {"200": {"description": "OK"}}}}),
-        );
-    }
-    json!({
-        "openapi": "3.1.0",
-        "info": {
-            "title": "Kassa",
-            "version": env!("CARGO_PKG_VERSION"),
-            "description": "Self-hosted checkout and payments. The Dodo Payments dialect is served at the root."
-        },
-        "paths": paths,
-        "components": {
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-            "schemas": {
-                "Error": {
-                    "type": "object",
-                    "required": ["code", "message"],
-                    "properties": {"code": {"type": "string"}, "message": {"type": "string"}}
-                }
-            }
-        }
-    })
+use axum::body::Bytes;
+use utoipa::openapi::OpenApi;
+use utoipa::openapi::info::InfoBuilder;
+
+static DOCUMENT: OnceLock<Bytes> = OnceLock::new();
+
+/// Serializes the document of the first router built in this process.
+pub fn publish(doc: OpenApi) {
+    DOCUMENT.get_or_init(|| document(doc));
 }
 
-fn operation_id(method: &str, path: &str) -> String {
-    let words: Vec<String> = path
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .map(
-            |s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                Some(param) => format!("by_{param}"),
-                None => s.replace('-', "_"),
-            },
-        )
-        .collect();
-    format!("{method}_{}", words.join("_"))
+/// The published document.
+pub fn published() -> Bytes {
+    DOCUMENT.get().cloned().unwrap_or_default()
+}
+
+/// The whole document, with Kassa's `info`, as JSON.
+pub fn document(mut doc: OpenApi) -> Bytes {
+    doc.info = InfoBuilder::new()
+        .title("Kassa")
+        .version(env!("CARGO_PKG_VERSION"))
+        .description(Some(
+            "Self-hosted checkout and payments. The Dodo Payments dialect is served at the root, \
+             as the official `dodopayments` SDKs call it; Kassa's own extras are under `/kassa/`. \
+             Where this document is stricter or looser than Dodo's own, the schema's description \
+             says why.",
+        ))
+        .build();
+    Bytes::from(serde_json::to_vec(&doc).expect("an OpenAPI document serializes"))
 }

@@ -79,6 +79,7 @@ impl TestServer {
             tax_table: write("tax.csv", tax_table),
             fx_rates: write("fx.csv", fx_rates),
             webhooks: kassa_server::WebhookConfig::default(),
+            edge: kassa_server::EdgeConfig::default(),
         };
         let app = kassa_server::open_configured_app(&config)
             .await
@@ -86,10 +87,30 @@ impl TestServer {
         Self::serve_app(app, dir, None).await
     }
 
+    /// A server on fresh SQLite whose edge runs as configured: the CORS
+    /// origins of `--cors-origins`, `--strict-fields`.
+    pub async fn start_with_edge(edge: kassa_server::EdgeConfig) -> TestServer {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let backend = Backend::Sqlite {
+            data_dir: dir.path().to_owned(),
+        };
+        let app = kassa_server::open_app(&backend).await.expect("open store");
+        Self::serve_configured(app, dir, None, edge).await
+    }
+
     async fn serve_app(
         app: std::sync::Arc<kassa_app::App>,
         dir: tempfile::TempDir,
         worker: Option<kassa_server::WorkerConfig>,
+    ) -> TestServer {
+        Self::serve_configured(app, dir, worker, kassa_server::EdgeConfig::default()).await
+    }
+
+    async fn serve_configured(
+        app: std::sync::Arc<kassa_app::App>,
+        dir: tempfile::TempDir,
+        worker: Option<kassa_server::WorkerConfig>,
+        edge: kassa_server::EdgeConfig,
     ) -> TestServer {
         let (_, issued) = app
             .bootstrap()
@@ -97,11 +118,10 @@ impl TestServer {
             .expect("bootstrap")
             .expect("a fresh store bootstraps the demo business");
         let bind = "127.0.0.1:0".parse().unwrap();
-        let server = match worker {
-            Some(worker) => kassa_server::serve_with(app.clone(), bind, worker).await,
-            None => kassa_server::serve(app.clone(), bind).await,
-        }
-        .expect("serve");
+        let worker = worker.unwrap_or_else(|| kassa_server::default_worker(&app));
+        let server = kassa_server::serve_configured(app.clone(), bind, worker, &edge)
+            .await
+            .expect("serve");
         TestServer {
             url: format!("http://{}", server.addr),
             key: issued.secret,

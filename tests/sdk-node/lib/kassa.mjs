@@ -31,15 +31,27 @@ export class Kassa {
     });
     const key = out.match(/Test API key \(shown once\): (sk_test_\S+)/)[1];
     const url = out.match(/Kassa listening on (\S+)/)[1];
-    return new Kassa(child, dataDir, env, url, key);
+    let checker;
+    try {
+      checker = await ResponseChecker.forServer(url);
+    } catch (e) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+      throw e;
+    }
+    return new Kassa(child, dataDir, env, url, key, checker);
   }
 
-  constructor(child, dataDir, env, url, key) {
-    Object.assign(this, { child, dataDir, env, url, key });
-    this.checker = new ResponseChecker();
+  constructor(child, dataDir, env, url, key, checker) {
+    Object.assign(this, { child, dataDir, env, url, key, checker });
   }
 
-  /** An SDK client whose every response is checked against Dodo's OpenAPI. */
+  /**
+   * An SDK client whose every response is checked against Kassa's own
+   * /openapi.json and, where present, Dodo's OpenAPI document.
+   */
   client(apiKey = this.key) {
     return new DodoPayments({
       bearerToken: apiKey,

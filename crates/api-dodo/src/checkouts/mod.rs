@@ -3,6 +3,7 @@
 mod page_options;
 pub(crate) mod request;
 mod response;
+pub(crate) mod schema;
 
 use std::sync::Arc;
 
@@ -13,9 +14,22 @@ use kassa_core::id::CheckoutSessionId;
 
 use crate::ApiError;
 use crate::extract::{Body, Caller, path_id};
-use request::CheckoutRequest;
+use request::{CheckoutRequest, CheckoutRequestSchema};
 use response::{PreviewOut, SessionCreatedOut, SessionStatusOut};
 
+/// The `{id}` of a checkout session route.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)]
+struct SessionPath {
+    /// A checkout session id (`cks_…`); any other string is a 404.
+    id: String,
+}
+
+#[utoipa::path(post, path = "/checkouts", tag = "Dodo Payments", operation_id = "create_session",
+    summary = "Create a checkout session", security(("bearer" = [])),
+    request_body = CheckoutRequestSchema,
+    responses((status = 200, description = "The session and its hosted page.", body = SessionCreatedOut)))]
 pub async fn create(
     State(app): State<Arc<App>>,
     Caller(scope): Caller,
@@ -25,6 +39,11 @@ pub async fn create(
     Ok(Json(SessionCreatedOut::from(&priced)))
 }
 
+/// Prices a session request as `POST /checkouts` would, storing nothing.
+#[utoipa::path(post, path = "/checkouts/preview", tag = "Dodo Payments", operation_id = "preview_session",
+    summary = "Preview a checkout session's price", security(("bearer" = [])),
+    request_body = CheckoutRequestSchema,
+    responses((status = 200, description = "What the session would charge.", body = PreviewOut)))]
 pub async fn preview(
     State(app): State<Arc<App>>,
     Caller(scope): Caller,
@@ -34,6 +53,9 @@ pub async fn preview(
     Ok(Json(PreviewOut::new(&quote, app.now())))
 }
 
+#[utoipa::path(get, path = "/checkouts/{id}", tag = "Dodo Payments", operation_id = "get_checkout_sessions_status",
+    summary = "Retrieve a checkout session", security(("bearer" = [])), params(SessionPath),
+    responses((status = 200, description = "The session's status.", body = SessionStatusOut)))]
 pub async fn retrieve(
     State(app): State<Arc<App>>,
     Caller(scope): Caller,
@@ -46,6 +68,10 @@ pub async fn retrieve(
 
 /// `POST /kassa/checkouts/{id}/expire`: Kassa's own extra (not in Dodo's
 /// API) to end a session now, for testing expiry without waiting a day.
+/// A session already completed or expired is left as it is.
+#[utoipa::path(post, path = "/kassa/checkouts/{id}/expire", tag = "Kassa", operation_id = "kassa_expire_checkout",
+    summary = "Expire an open checkout session now", security(("bearer" = [])), params(SessionPath),
+    responses((status = 200, description = "The session, expired unless it had completed.", body = SessionStatusOut)))]
 pub async fn expire(
     State(app): State<Arc<App>>,
     Caller(scope): Caller,

@@ -6,33 +6,58 @@ use std::collections::BTreeMap;
 
 use kassa_core::checkout::{Customization, FeatureFlags, THEME_COLOUR_KEYS, Theme, ThemeConfig};
 use serde::Deserialize;
+use utoipa::ToSchema;
 
 use super::request::invalid;
+use super::schema::{ThemeColours, ThemeSchema, rule, with_rules};
 use crate::ApiError;
 
-#[derive(Deserialize)]
+/// `CheckoutSessionCustomization`: how the hosted page looks.
+#[derive(Deserialize, ToSchema)]
+#[schema(as = CheckoutSessionCustomization)]
 pub(super) struct CustomizationIn {
+    /// Render the page in this language (`en`, `es`, …).
     force_language: Option<String>,
+    /// Show the on-demand tag (default true).
     show_on_demand_tag: Option<bool>,
+    /// Show the order details (default true).
     show_order_details: Option<bool>,
+    /// Light, dark or the system's; the business's theme (light) when
+    /// absent.
+    #[schema(value_type = Option<ThemeSchema>)]
     theme: Option<Theme>,
     theme_config: Option<ThemeConfigIn>,
 }
 
-#[derive(Deserialize)]
+/// `ThemeConfig`: colours per mode and type settings. Values are kept as
+/// given (Kassa takes any string where Dodo lists `font_size` and
+/// `font_weight` values); the page renders only safe CSS.
+#[derive(Deserialize, ToSchema)]
+#[schema(as = ThemeConfig)]
 struct ThemeConfigIn {
+    #[schema(value_type = Option<ThemeColours>)]
     light: Option<BTreeMap<String, Option<String>>>,
+    #[schema(value_type = Option<ThemeColours>)]
     dark: Option<BTreeMap<String, Option<String>>>,
+    /// Corner radius, e.g. `4px`, `0.5rem`.
     radius: Option<String>,
     font_size: Option<String>,
     font_weight: Option<String>,
     font_primary_url: Option<String>,
     font_secondary_url: Option<String>,
+    /// The pay button's text.
     pay_button_text: Option<String>,
 }
 
-/// Every flag optional; absent ones keep Dodo's defaults.
-#[derive(Deserialize, Default)]
+/// `CheckoutSessionFlags`: what the page lets the customer see and change.
+/// Every flag is optional; an absent one keeps Dodo's default (true for the
+/// `allow_*` flags but `allow_editing_addons`, false for the others). Unlike
+/// the other objects of a request, unknown flags are refused.
+///
+/// `require_phone_number: true` needs `allow_phone_number_collection`, and
+/// `require_tax_id: true` needs `allow_tax_id` (not false): refused with a
+/// 422 otherwise.
+#[derive(Deserialize, Default, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct FlagsIn {
     allow_currency_selection: Option<bool>,
@@ -55,6 +80,26 @@ pub(super) struct FlagsIn {
     always_create_new_customer: Option<bool>,
     redirect_immediately: Option<bool>,
     single_page: Option<bool>,
+}
+
+with_rules! {
+    /// `CheckoutSessionFlags`: [`FlagsIn`]'s flags and the two rules
+    /// between them.
+    FlagsSchema as "CheckoutSessionFlags" for FlagsIn => [
+        needs_allowed("require_phone_number", "allow_phone_number_collection"),
+        needs_allowed("require_tax_id", "allow_tax_id"),
+    ]
+}
+
+/// `required: true` needs `allowed` not turned off.
+fn needs_allowed(required: &str, allowed: &str) -> utoipa::openapi::schema::Schema {
+    rule::any(
+        [
+            rule::on().property(required, rule::not_true()).into(),
+            rule::on().property(allowed, rule::not_false()).into(),
+        ],
+        &format!("`{required}: true` needs `{allowed}` (not false)."),
+    )
 }
 
 pub(super) fn customization(c: CustomizationIn) -> Result<Customization, ApiError> {

@@ -17,10 +17,23 @@ use crate::extract::{Body, Caller, Query, path_id};
 use crate::wire::{Items, page};
 use wire::{CreateProduct, ListQuery, PatchProduct, ProductListItem, ProductOut};
 
+/// The `{id}` path parameter of every product route.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)]
+struct ProductPath {
+    /// A product id (`pdt_…`); any other string is a 404.
+    id: String,
+}
+
 fn product_id(raw: &str) -> Result<ProductId, ApiError> {
     path_id("product", raw, ProductId::parse)
 }
 
+#[utoipa::path(post, path = "/products", tag = "Dodo Payments", operation_id = "create_product",
+    summary = "Create a product", security(("bearer" = [])),
+    request_body = CreateProduct,
+    responses((status = 200, description = "The product.", body = ProductOut)))]
 pub async fn create(
     State(app): State<Arc<App>>,
     Caller(scope): Caller,
@@ -31,6 +44,9 @@ pub async fn create(
     Ok(Json(ProductOut::from(&product)))
 }
 
+#[utoipa::path(get, path = "/products/{id}", tag = "Dodo Payments", operation_id = "get_product_handler",
+    summary = "Retrieve a product", security(("bearer" = [])), params(ProductPath),
+    responses((status = 200, description = "The product.", body = ProductOut)))]
 pub async fn retrieve(
     State(app): State<Arc<App>>,
     Caller(scope): Caller,
@@ -41,6 +57,10 @@ pub async fn retrieve(
 }
 
 /// Dodo answers a product PATCH with an empty 200.
+#[utoipa::path(patch, path = "/products/{id}", tag = "Dodo Payments", operation_id = "patch_product",
+    summary = "Update a product", security(("bearer" = [])), params(ProductPath),
+    request_body = PatchProduct,
+    responses((status = 200, description = "Updated; the body is empty, as on Dodo.")))]
 pub async fn update(
     State(app): State<Arc<App>>,
     Caller(scope): Caller,
@@ -53,6 +73,9 @@ pub async fn update(
     Ok(())
 }
 
+#[utoipa::path(get, path = "/products", tag = "Dodo Payments", operation_id = "list_products_handler",
+    summary = "List products", security(("bearer" = [])), params(ListQuery),
+    responses((status = 200, description = "A page of products.", body = Items<ProductListItem>)))]
 pub async fn list(
     State(app): State<Arc<App>>,
     Caller(scope): Caller,
@@ -77,6 +100,9 @@ pub async fn list(
 }
 
 /// `DELETE /products/{id}` archives (soft delete); empty 200.
+#[utoipa::path(delete, path = "/products/{id}", tag = "Dodo Payments", operation_id = "delete_product",
+    summary = "Archive a product", security(("bearer" = [])), params(ProductPath),
+    responses((status = 200, description = "Archived; the body is empty.")))]
 pub async fn archive(
     State(app): State<Arc<App>>,
     Caller(scope): Caller,
@@ -87,6 +113,9 @@ pub async fn archive(
     Ok(())
 }
 
+#[utoipa::path(post, path = "/products/{id}/unarchive", tag = "Dodo Payments", operation_id = "undelete_product",
+    summary = "Unarchive a product", security(("bearer" = [])), params(ProductPath),
+    responses((status = 200, description = "Unarchived; the body is empty.")))]
 pub async fn unarchive(
     State(app): State<Arc<App>>,
     Caller(scope): Caller,

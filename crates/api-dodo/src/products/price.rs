@@ -5,54 +5,81 @@ use kassa_core::catalog::{
     OneTimePrice, Period, Price, RecurringPrice, TimeInterval, UsageBasedPrice,
 };
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::ApiError;
+use crate::openapi::{CurrencyCode, MinorUnits, TimeIntervalSchema};
 use crate::wire::{amount, currency};
 
-#[derive(Deserialize)]
+/// Dodo's `Price`, by its `type`. Amounts are minor units, `discount` a
+/// percentage; periods count 1 to 1000 of their interval.
+#[derive(Deserialize, ToSchema)]
 #[serde(tag = "type")]
+#[schema(as = Price)]
 pub enum PriceIn {
     #[serde(rename = "one_time_price")]
     OneTime {
+        #[schema(value_type = MinorUnits)]
         price: i64,
+        #[schema(value_type = CurrencyCode)]
         currency: String,
         #[serde(default)]
+        #[schema(minimum = 0, maximum = 100)]
         discount: i64,
         #[serde(default)]
         purchasing_power_parity: bool,
         pay_what_you_want: Option<bool>,
+        #[schema(value_type = Option<MinorUnits>)]
         suggested_price: Option<i64>,
         tax_inclusive: Option<bool>,
     },
     #[serde(rename = "recurring_price")]
     Recurring {
+        #[schema(value_type = MinorUnits)]
         price: i64,
+        #[schema(value_type = CurrencyCode)]
         currency: String,
         #[serde(default)]
+        #[schema(minimum = 0, maximum = 100)]
         discount: i64,
         #[serde(default)]
         purchasing_power_parity: bool,
+        #[schema(minimum = 1, maximum = 1000)]
         payment_frequency_count: i64,
+        #[schema(value_type = TimeIntervalSchema)]
         payment_frequency_interval: TimeInterval,
+        #[schema(minimum = 1, maximum = 1000)]
         subscription_period_count: i64,
+        #[schema(value_type = TimeIntervalSchema)]
         subscription_period_interval: TimeInterval,
+        #[schema(minimum = 0, maximum = 3650)]
         trial_period_days: Option<i64>,
+        #[schema(value_type = Option<MinorUnits>)]
         trial_amount: Option<i64>,
         trial_apply_discounts: Option<bool>,
         tax_inclusive: Option<bool>,
     },
     #[serde(rename = "usage_based_price")]
     UsageBased {
+        #[schema(value_type = MinorUnits)]
         fixed_price: i64,
+        #[schema(value_type = CurrencyCode)]
         currency: String,
         #[serde(default)]
+        #[schema(minimum = 0, maximum = 100)]
         discount: i64,
         #[serde(default)]
         purchasing_power_parity: bool,
+        #[schema(minimum = 1, maximum = 1000)]
         payment_frequency_count: i64,
+        #[schema(value_type = TimeIntervalSchema)]
         payment_frequency_interval: TimeInterval,
+        #[schema(minimum = 1, maximum = 1000)]
         subscription_period_count: i64,
+        #[schema(value_type = TimeIntervalSchema)]
         subscription_period_interval: TimeInterval,
+        /// Meters are not served yet: any meter named here is a 404.
+        #[schema(max_items = 0)]
         meters: Option<Vec<serde_json::Value>>,
         tax_inclusive: Option<bool>,
     },
@@ -157,12 +184,14 @@ impl PriceIn {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 #[serde(tag = "type")]
+#[schema(as = PriceOut)]
 pub enum PriceOut {
     #[serde(rename = "one_time_price")]
     OneTime {
         price: i64,
+        #[schema(value_type = CurrencyCode)]
         currency: &'static str,
         discount: u8,
         purchasing_power_parity: bool,
@@ -173,12 +202,15 @@ pub enum PriceOut {
     #[serde(rename = "recurring_price")]
     Recurring {
         price: i64,
+        #[schema(value_type = CurrencyCode)]
         currency: &'static str,
         discount: u8,
         purchasing_power_parity: bool,
         payment_frequency_count: u32,
+        #[schema(value_type = TimeIntervalSchema)]
         payment_frequency_interval: TimeInterval,
         subscription_period_count: u32,
+        #[schema(value_type = TimeIntervalSchema)]
         subscription_period_interval: TimeInterval,
         trial_period_days: u32,
         trial_amount: Option<i64>,
@@ -188,12 +220,15 @@ pub enum PriceOut {
     #[serde(rename = "usage_based_price")]
     UsageBased {
         fixed_price: i64,
+        #[schema(value_type = CurrencyCode)]
         currency: &'static str,
         discount: u8,
         purchasing_power_parity: bool,
         payment_frequency_count: u32,
+        #[schema(value_type = TimeIntervalSchema)]
         payment_frequency_interval: TimeInterval,
         subscription_period_count: u32,
+        #[schema(value_type = TimeIntervalSchema)]
         subscription_period_interval: TimeInterval,
         meters: Vec<serde_json::Value>,
         tax_inclusive: Option<bool>,

@@ -8,84 +8,131 @@ use kassa_core::catalog::{
 use kassa_core::id::{AddonId, BrandId};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use utoipa::{IntoParams, ToSchema};
 
 use super::price::{PriceIn, PriceOut};
 use crate::ApiError;
+use crate::openapi::{MetadataSchema, PricingModeSchema, TaxCategorySchema, TimeIntervalSchema};
 use crate::wire::{MetadataIn, metadata_in, metadata_out, nullable, ts};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct LicenseKeyDuration {
+    #[schema(minimum = 1, maximum = 1000)]
     count: i64,
+    #[schema(value_type = TimeIntervalSchema)]
     interval: TimeInterval,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct LicenseKeyDurationOut {
     count: u32,
+    #[schema(value_type = TimeIntervalSchema)]
     interval: TimeInterval,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
+#[schema(as = DigitalDeliveryIn)]
 pub struct DeliveryIn {
     external_url: Option<String>,
     instructions: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = DigitalDelivery)]
 pub struct DeliveryOut {
     external_url: Option<String>,
     instructions: Option<String>,
     files: Vec<Value>,
 }
 
-#[derive(Deserialize)]
+/// `CreateProductRequest`. Addons go only on subscription products, at
+/// most one `suggested_price` with `pay_what_you_want`, a `trial_amount`
+/// no more than the price: rules between fields that a schema cannot say,
+/// refused with a 422 naming the field.
+#[derive(Deserialize, ToSchema)]
 pub struct CreateProduct {
+    #[schema(
+        max_length = 100,
+        pattern = r"[^\t\n\x0B\f\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]"
+    )]
     name: String,
     price: PriceIn,
+    #[schema(value_type = TaxCategorySchema)]
     tax_category: TaxCategory,
+    #[schema(max_length = 1000)]
     description: Option<String>,
     brand_id: Option<String>,
+    /// Addon ids (subscription products only), at most 20, each once.
+    #[schema(max_items = 20)]
     addons: Option<Vec<String>>,
+    #[schema(value_type = Option<MetadataSchema>)]
     metadata: Option<MetadataIn>,
+    #[schema(value_type = Option<PricingModeSchema>)]
     pricing_mode: Option<PricingMode>,
+    /// Entitlements are not served yet: any id named here is a 404.
+    #[schema(max_items = 0)]
     entitlements: Option<Vec<Value>>,
+    #[schema(max_items = 0)]
     credit_entitlements: Option<Vec<Value>>,
     license_key_enabled: Option<bool>,
+    #[schema(minimum = 0, maximum = 4294967295_i64)]
     license_key_activations_limit: Option<i64>,
+    #[schema(max_length = 2500)]
     license_key_activation_message: Option<String>,
     license_key_duration: Option<LicenseKeyDuration>,
     digital_product_delivery: Option<DeliveryIn>,
 }
 
-#[derive(Deserialize)]
+/// `PatchProductRequest`: absent fields are kept, `null` clears.
+#[derive(Deserialize, ToSchema)]
 pub struct PatchProduct {
+    #[schema(
+        max_length = 100,
+        pattern = r"[^\t\n\x0B\f\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]"
+    )]
     name: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(max_length = 1000)]
     description: Option<Option<String>>,
     price: Option<PriceIn>,
+    #[schema(value_type = Option<TaxCategorySchema>)]
     tax_category: Option<TaxCategory>,
     brand_id: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<PricingModeSchema>)]
     pricing_mode: Option<Option<PricingMode>>,
+    #[schema(max_items = 20)]
     addons: Option<Vec<String>>,
+    #[schema(value_type = Option<MetadataSchema>)]
     metadata: Option<MetadataIn>,
+    /// Image upload is not served yet: any image id is a 404.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(schema_with = crate::openapi::null_only)]
     image_id: Option<Option<String>>,
+    #[schema(max_items = 0)]
     entitlements: Option<Vec<Value>>,
+    #[schema(max_items = 0)]
     credit_entitlements: Option<Vec<Value>>,
     license_key_enabled: Option<bool>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(minimum = 0, maximum = 4294967295_i64)]
     license_key_activations_limit: Option<Option<i64>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(max_length = 2500)]
     license_key_activation_message: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
     license_key_duration: Option<Option<LicenseKeyDuration>>,
     digital_product_delivery: Option<DeliveryIn>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// Page size, 1 to 100 (default 10).
+    #[param(minimum = 1, maximum = 100)]
     pub page_size: Option<i64>,
+    /// Zero-based page number.
+    #[param(minimum = 0, maximum = 2147483647)]
     pub page_number: Option<i64>,
     pub archived: Option<bool>,
     pub recurring: Option<bool>,
@@ -202,7 +249,7 @@ impl PatchProduct {
 }
 
 /// `GetProductResponse`.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct ProductOut {
     product_id: String,
     business_id: String,
@@ -210,10 +257,13 @@ pub struct ProductOut {
     name: Option<String>,
     description: Option<String>,
     price: PriceOut,
+    #[schema(value_type = TaxCategorySchema)]
     tax_category: TaxCategory,
+    #[schema(value_type = Option<PricingModeSchema>)]
     pricing_mode: Option<PricingMode>,
     is_recurring: bool,
     addons: Vec<String>,
+    #[schema(value_type = MetadataSchema)]
     metadata: Value,
     image: Option<String>,
     product_collection_id: Option<String>,
@@ -266,7 +316,7 @@ impl From<&Product> for ProductOut {
 
 /// `GetProductsListResponseItem`: the price flattened, the full price in
 /// `price_detail`.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct ProductListItem {
     product_id: String,
     business_id: String,
@@ -276,9 +326,12 @@ pub struct ProductListItem {
     currency: Option<&'static str>,
     tax_inclusive: Option<bool>,
     price_detail: PriceOut,
+    #[schema(value_type = TaxCategorySchema)]
     tax_category: TaxCategory,
+    #[schema(value_type = Option<PricingModeSchema>)]
     pricing_mode: Option<PricingMode>,
     is_recurring: bool,
+    #[schema(value_type = MetadataSchema)]
     metadata: Value,
     image: Option<String>,
     entitlements: Vec<Value>,

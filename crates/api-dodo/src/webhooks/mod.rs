@@ -3,7 +3,7 @@
 //! and the signing secret.
 
 mod events;
-mod log;
+pub(crate) mod log;
 mod samples;
 
 use std::collections::BTreeMap;
@@ -17,10 +17,9 @@ use kassa_core::DomainError;
 use kassa_core::id::WebhookEndpointId;
 use kassa_core::webhook::{CustomHeaders, EndpointUrl, WebhookEndpoint};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use utoipa::{IntoParams, ToSchema};
 
 pub use events::render_event;
-pub(crate) use log::{attempts, deliveries, replay, resend, rotate_secret, trigger};
 
 use crate::ApiError;
 use crate::extract::{Body, Caller, Query, path_id};
@@ -30,57 +29,145 @@ use crate::wire::{nullable, ts};
 const DEFAULT_LIMIT: usize = 50;
 const MAX_LIMIT: usize = 250;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+/// `CreateWebhookRequest`. At most 5 endpoints per business and mode
+/// unless the operator allows more (`WEBHOOK_LIMIT_REACHED`, 422); in live
+/// mode a private or loopback address is refused.
+#[derive(Deserialize, ToSchema)]
 pub struct CreateWebhook {
+    /// An `http` or `https` URL with a host and no credentials, in
+    /// printable ASCII (percent-encode the rest). The pattern admits host
+    /// names; IP literals (`http://127.0.0.1:9000/hook`) are accepted too.
+    #[schema(
+        pattern = r"^[\t\n\x0B\f\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[Hh][Tt][Tt][Pp][Ss]?://([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)*[A-Za-z]([A-Za-z0-9-]*[A-Za-z0-9])?(:[1-9][0-9]{0,3})?(/[!-~]*)?[\t\n\x0B\f\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+    )]
     url: String,
     description: Option<String>,
     disabled: Option<bool>,
+    /// Event types to deliver; none or empty means every type.
+    #[schema(value_type = Option<Vec<EventTypeName>>)]
     filter_types: Option<Vec<String>>,
+    /// Headers sent with every delivery (not `webhook-*` or hop-by-hop ones).
+    #[schema(value_type = Option<BTreeMap<HeaderName, HeaderValue>>)]
     headers: Option<BTreeMap<String, String>>,
     metadata: Option<BTreeMap<String, String>>,
+    /// Deliveries per second; 0 or absent means unlimited.
+    #[schema(minimum = 0, maximum = 4294967295_i64)]
     rate_limit: Option<i64>,
+    /// A second create with the same key returns the first endpoint.
     idempotency_key: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+/// `PatchWebhookRequest`: absent fields are kept.
+#[derive(Deserialize, ToSchema)]
 pub struct PatchWebhook {
+    #[schema(
+        pattern = r"^[\t\n\x0B\f\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[Hh][Tt][Tt][Pp][Ss]?://([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)*[A-Za-z]([A-Za-z0-9-]*[A-Za-z0-9])?(:[1-9][0-9]{0,3})?(/[!-~]*)?[\t\n\x0B\f\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+    )]
     url: Option<String>,
     description: Option<String>,
     disabled: Option<bool>,
+    #[schema(value_type = Option<Vec<EventTypeName>>)]
     filter_types: Option<Vec<String>>,
     metadata: Option<BTreeMap<String, String>>,
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(minimum = 0, maximum = 4294967295_i64)]
     rate_limit: Option<Option<i64>>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+/// Headers to add or replace.
+#[derive(Deserialize, ToSchema)]
 pub struct HeadersIn {
+    #[schema(value_type = BTreeMap<HeaderName, HeaderValue>)]
     headers: BTreeMap<String, String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// Page size, 1 to 250 (default 50).
+    #[param(minimum = 1, maximum = 250)]
     limit: Option<i64>,
+    /// `iterator` or `prev_iterator` of an earlier page.
+    #[param(pattern = r"^(-?whk_[0-9A-Za-z]{21})?$")]
     iterator: Option<String>,
 }
 
+/// The `{webhook_id}` of an endpoint route.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)]
+pub(crate) struct WebhookPath {
+    /// A webhook endpoint id (`whk_…`); any other string is a 404.
+    webhook_id: String,
+}
+
+crate::openapi::named_schema! {
+    /// An event type name, e.g. `payment.succeeded`.
+    EventTypeName as "WebhookEventType" => crate::openapi::string_enum(
+        kassa_core::webhook::EventType::ALL.iter().map(|t| t.as_str().to_owned()),
+    )
+}
+
+crate::openapi::named_schema! {
+    /// An HTTP header name (an RFC 9110 token).
+    HeaderName as "HeaderName" => crate::openapi::string_schema(
+        Some(1), None, Some(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"),
+    )
+}
+
+crate::openapi::named_schema! {
+    /// A header value: no line breaks or NUL.
+    HeaderValue as "HeaderValue" => crate::openapi::string_schema(
+        None, None, Some(r"^[^\r\n\x00]*$"),
+    )
+}
+
 /// `WebhookDetails`.
-pub(crate) fn details(e: &WebhookEndpoint) -> Value {
-    let filter: Vec<&str> = e.filter_types.iter().map(|t| t.as_str()).collect();
-    serde_json::json!({
-        "id": e.id.as_str(),
-        "url": e.url.as_str(),
-        "description": e.description,
-        "metadata": e.metadata,
-        "created_at": ts(e.created_at),
-        "updated_at": ts(e.updated_at),
-        "disabled": e.disabled,
-        "filter_types": if filter.is_empty() { None } else { Some(filter) },
-        "rate_limit": e.rate_limit,
-    })
+#[derive(Serialize, ToSchema)]
+pub(crate) struct WebhookOut {
+    id: String,
+    url: String,
+    description: String,
+    metadata: BTreeMap<String, String>,
+    #[schema(format = DateTime)]
+    created_at: String,
+    #[schema(format = DateTime)]
+    updated_at: String,
+    disabled: bool,
+    #[schema(value_type = Option<Vec<EventTypeName>>)]
+    filter_types: Option<Vec<&'static str>>,
+    rate_limit: Option<u32>,
+}
+
+pub(crate) fn details(e: &WebhookEndpoint) -> WebhookOut {
+    let filter: Vec<&'static str> = e.filter_types.iter().map(|t| t.as_str()).collect();
+    WebhookOut {
+        id: e.id.to_string(),
+        url: e.url.as_str().to_owned(),
+        description: e.description.clone(),
+        metadata: e.metadata.clone(),
+        created_at: ts(e.created_at),
+        updated_at: ts(e.updated_at),
+        disabled: e.disabled,
+        filter_types: (!filter.is_empty()).then_some(filter),
+        rate_limit: e.rate_limit,
+    }
+}
+
+/// `{secret}`: the endpoint's signing secret.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct SecretOut {
+    /// `whsec_…`
+    secret: String,
+}
+
+/// `{headers, sensitive}`: credential-like headers by name only.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct HeadersOut<'a> {
+    #[schema(value_type = BTreeMap<String, String>)]
+    headers: BTreeMap<&'a str, &'a str>,
+    #[schema(value_type = Vec<String>)]
+    sensitive: Vec<&'a str>,
 }
 
 /// `rate_limit`: deliveries per second; 0 or null means unlimited.
@@ -103,11 +190,15 @@ fn webhook_id(raw: &str) -> Result<WebhookEndpointId, ApiError> {
     path_id("webhook", raw, WebhookEndpointId::parse)
 }
 
+#[utoipa::path(post, path = "/webhooks", tag = "Dodo Payments", operation_id = "create_webhook",
+    summary = "Create a webhook endpoint", security(("bearer" = [])),
+    request_body = CreateWebhook,
+    responses((status = 200, description = "The endpoint.", body = WebhookOut)))]
 pub async fn create(
     State(app): State<Arc<App>>,
     Caller(scope): Caller,
     Body(body): Body<CreateWebhook>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<WebhookOut>, ApiError> {
     let draft = EndpointDraft {
         url: EndpointUrl::parse(&body.url)?,
         description: body.description.unwrap_or_default(),
@@ -122,21 +213,28 @@ pub async fn create(
     Ok(Json(details(&endpoint)))
 }
 
+#[utoipa::path(get, path = "/webhooks/{webhook_id}", tag = "Dodo Payments", operation_id = "get_webhook",
+    summary = "Retrieve a webhook endpoint", security(("bearer" = [])), params(WebhookPath),
+    responses((status = 200, description = "The endpoint.", body = WebhookOut)))]
 pub async fn retrieve(
     State(app): State<Arc<App>>,
     Caller(scope): Caller,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<WebhookOut>, ApiError> {
     let endpoint = app.webhook(&scope, &webhook_id(&id)?).await?;
     Ok(Json(details(&endpoint)))
 }
 
+#[utoipa::path(patch, path = "/webhooks/{webhook_id}", tag = "Dodo Payments", operation_id = "patch_webhook",
+    summary = "Update a webhook endpoint", security(("bearer" = [])), params(WebhookPath),
+    request_body = PatchWebhook,
+    responses((status = 200, description = "The endpoint as updated.", body = WebhookOut)))]
 pub async fn update(
     State(app): State<Arc<App>>,
     Caller(scope): Caller,
     Path(id): Path<String>,
     Body(body): Body<PatchWebhook>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<WebhookOut>, ApiError> {
     let patch = EndpointPatch {
         url: body.url.as_deref().map(EndpointUrl::parse).transpose()?,
         description: body.description,
@@ -149,6 +247,9 @@ pub async fn update(
     Ok(Json(details(&endpoint)))
 }
 
+#[utoipa::path(delete, path = "/webhooks/{webhook_id}", tag = "Dodo Payments", operation_id = "delete_webhook",
+    summary = "Delete a webhook endpoint", security(("bearer" = [])), params(WebhookPath),
+    responses((status = 200, description = "Deleted; the body is empty.")))]
 pub async fn delete(
     State(app): State<Arc<App>>,
     Caller(scope): Caller,
@@ -158,9 +259,10 @@ pub async fn delete(
     Ok(StatusCode::OK)
 }
 
-#[derive(Serialize)]
+/// A cursor page of endpoints.
+#[derive(Serialize, ToSchema)]
 pub struct CursorPage {
-    data: Vec<Value>,
+    data: Vec<WebhookOut>,
     done: bool,
     iterator: Option<String>,
     prev_iterator: Option<String>,
@@ -168,6 +270,9 @@ pub struct CursorPage {
 
 /// A cursor page. `iterator` is the last id of a page; `prev_iterator`
 /// is `-` and the first id, which lists the page before it.
+#[utoipa::path(get, path = "/webhooks", tag = "Dodo Payments", operation_id = "list_webhooks",
+    summary = "List webhook endpoints (cursor pages)", security(("bearer" = [])), params(ListQuery),
+    responses((status = 200, description = "A page of endpoints.", body = CursorPage)))]
 pub async fn list(
     State(app): State<Arc<App>>,
     Caller(scope): Caller,
@@ -225,23 +330,30 @@ pub async fn list(
     }))
 }
 
+#[utoipa::path(get, path = "/webhooks/{webhook_id}/secret", tag = "Dodo Payments", operation_id = "get_webhook_secret",
+    summary = "Retrieve a webhook endpoint's signing secret", security(("bearer" = [])), params(WebhookPath),
+    responses((status = 200, description = "The secret.", body = SecretOut)))]
 pub async fn secret(
     State(app): State<Arc<App>>,
     Caller(scope): Caller,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<SecretOut>, ApiError> {
     let endpoint = app.webhook(&scope, &webhook_id(&id)?).await?;
-    Ok(Json(
-        serde_json::json!({ "secret": endpoint.secret.as_str() }),
-    ))
+    Ok(Json(SecretOut {
+        secret: endpoint.secret.as_str().to_owned(),
+    }))
 }
 
 /// `{headers, sensitive}`: values of credential-like headers are withheld.
+#[utoipa::path(get, path = "/webhooks/{webhook_id}/headers", tag = "Dodo Payments", operation_id = "get_webhook_headers",
+    summary = "Retrieve a webhook endpoint's custom headers", security(("bearer" = [])), params(WebhookPath),
+    responses((status = 200, description = "The headers; credential-like ones by name only.", body = HeadersOut)))]
 pub async fn headers(
     State(app): State<Arc<App>>,
     Caller(scope): Caller,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse as _;
     let endpoint = app.webhook(&scope, &webhook_id(&id)?).await?;
     let (sensitive, plain): (Vec<_>, Vec<_>) = endpoint
         .headers
@@ -249,11 +361,17 @@ pub async fn headers(
         .partition(|(name, _)| CustomHeaders::is_sensitive(name));
     let plain: BTreeMap<&str, &str> = plain.into_iter().collect();
     let sensitive: Vec<&str> = sensitive.into_iter().map(|(name, _)| name).collect();
-    Ok(Json(
-        serde_json::json!({ "headers": plain, "sensitive": sensitive }),
-    ))
+    Ok(Json(HeadersOut {
+        headers: plain,
+        sensitive,
+    })
+    .into_response())
 }
 
+#[utoipa::path(patch, path = "/webhooks/{webhook_id}/headers", tag = "Dodo Payments", operation_id = "patch_webhook_headers",
+    summary = "Add or replace a webhook endpoint's custom headers", security(("bearer" = [])), params(WebhookPath),
+    request_body = HeadersIn,
+    responses((status = 200, description = "Saved; the body is empty.")))]
 pub async fn update_headers(
     State(app): State<Arc<App>>,
     Caller(scope): Caller,

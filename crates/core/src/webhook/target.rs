@@ -17,7 +17,16 @@ pub struct EndpointUrl(Url);
 impl EndpointUrl {
     pub fn parse(text: &str) -> Result<EndpointUrl, DomainError> {
         let bad = |why: &str| DomainError::invalid("url", format!("`{text}` {why}"));
-        let url = Url::parse(text.trim()).map_err(|_| bad("is not a URL"))?;
+        let trimmed = text.trim();
+        // The URL parser would percent-encode a space, a control or a
+        // non-ASCII character inside; in an endpoint's URL that is a typo
+        // or a name the merchant should write in its ASCII form.
+        if !trimmed.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(bad(
+                "is not a URL: write it in printable ASCII without spaces (percent-encode the rest)",
+            ));
+        }
+        let url = Url::parse(trimmed).map_err(|_| bad("is not a URL"))?;
         if !matches!(url.scheme(), "http" | "https") {
             return Err(bad("must use http or https"));
         }

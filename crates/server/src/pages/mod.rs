@@ -20,6 +20,17 @@ use kassa_web::{ChallengePage, ExpiredPage, Lang, NotFoundPage, SuccessPage};
 
 use view::{Entered, checkout_page, theme, unpriceable};
 
+/// Where the routes below live. The edge keeps the API's browser
+/// behaviour (answered OPTIONS, CORS) off them; a new page route outside
+/// these prefixes must be added here.
+const PREFIXES: &[&str] = &["/buy/", "/l/", "/session/"];
+
+/// Whether `route`, a matched path template (`/session/{id}/pay`), is one
+/// of the customer-facing pages rather than the API.
+pub(crate) fn is_page_route(route: &str) -> bool {
+    PREFIXES.iter().any(|prefix| route.starts_with(prefix))
+}
+
 pub fn router() -> Router<Arc<App>> {
     Router::new()
         .route("/buy/{product_id}", get(buy::buy))

@@ -127,6 +127,7 @@ async fn a_table_that_does_not_parse_stops_the_start_naming_file_and_line() {
         tax_table: None,
         fx_rates: Some(rates),
         webhooks: kassa_server::WebhookConfig::default(),
+        edge: kassa_server::EdgeConfig::default(),
     };
     let err = kassa_server::open_configured_app(&config)
         .await

@@ -192,10 +192,6 @@ async fn bad_endpoints_are_refused_by_name_and_nothing_is_written() {
             json!({"url": "https://shop.example", "rate_limit": -1}),
             "rate_limit",
         ),
-        (
-            json!({"url": "https://shop.example", "colour": "red"}),
-            "colour",
-        ),
         (json!({}), "url"),
     ];
     for (body, names) in cases {
@@ -206,6 +202,22 @@ async fn bad_endpoints_are_refused_by_name_and_nothing_is_written() {
     }
     let all = kassa.call("GET", "/webhooks", None).await;
     assert_eq!(all.body["data"], json!([]), "nothing was written");
+}
+
+#[tokio::test]
+async fn an_unknown_endpoint_field_is_named_not_refused() {
+    // Like every body: a field a newer SDK may send is accepted and named
+    // in `Kassa-Ignored-Fields` (a 422 only under `--strict-fields`).
+    let kassa = TestServer::start().await;
+    let reply = kassa
+        .call(
+            "POST",
+            "/webhooks",
+            Some(json!({"url": "https://shop.example", "colour": "red"})),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{:?}", reply.body);
+    assert_eq!(reply.headers["kassa-ignored-fields"], "colour");
 }
 
 #[tokio::test]
