@@ -81,7 +81,7 @@ seed="${SCHEMATHESIS_SEED:-20261202}"
 echo "schemathesis $("$venv/bin/st" --version | sed 's/.*version //') against $url/openapi.json" \
   "(max ${SCHEMATHESIS_MAX_EXAMPLES:-25} examples, seed $seed)"
 set +e
-(cd "$data" && timeout "${SCHEMATHESIS_TIMEOUT:-1200}" "$venv/bin/st" --config-file "$here/schemathesis.toml" run \
+(cd "$data" && PYTHONPATH="$here" SCHEMATHESIS_HOOKS=hooks timeout "${SCHEMATHESIS_TIMEOUT:-1200}" "$venv/bin/st" --config-file "$here/schemathesis.toml" run \
   "$url/openapi.json" \
   --checks all \
   ${SCHEMATHESIS_EXCLUDE_CHECKS:+--exclude-checks "$SCHEMATHESIS_EXCLUDE_CHECKS"} \

@@ -48,18 +48,25 @@ pub struct CurrencyOptionOut {
     minimum_subtotal: i64,
 }
 
-/// `CreateDiscountRequest`. `amount` is basis points for a percentage
-/// code (at most 10000) and minor units for a flat one, which needs
-/// `currency_options` with exactly one default; `expires_at` after
-/// `starts_at`: rules between fields, refused with a 422 naming the field.
+/// `CreateDiscountRequest`. Rules between fields, refused with a 422
+/// naming the field: `amount` is basis points for a percentage code (at
+/// most 10000) and minor units for a flat one; a flat one needs
+/// `currency_options`, each with `max_amount_possible`, and one option or
+/// one marked `is_default`; at most one default; each currency once;
+/// `starts_at` before `expires_at`; `per_customer_usage_limit` at most
+/// `usage_limit`.
 #[derive(Deserialize, ToSchema)]
 pub struct CreateDiscount {
-    #[schema(minimum = 0, maximum = 2147483647)]
+    #[schema(minimum = 1, maximum = 2147483647)]
     amount: i64,
     #[serde(rename = "type")]
     #[schema(value_type = DiscountTypeSchema)]
     discount_type: DiscountType,
-    /// 3 or more letters and digits; generated when absent.
+    /// 3 to 16 letters, digits, `-` or `_` (stored upper-case); generated
+    /// when absent.
+    #[schema(
+        pattern = r"^[\t\n\x0B\f\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[A-Za-z0-9_-]{3,16}[\t\n\x0B\f\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+    )]
     code: Option<String>,
     #[schema(max_length = 100)]
     name: Option<String>,
@@ -70,27 +77,54 @@ pub struct CreateDiscount {
     starts_at: Option<String>,
     #[schema(value_type = Option<Rfc3339>)]
     expires_at: Option<String>,
-    #[schema(minimum = 1, maximum = 4294967295_i64)]
+    #[schema(minimum = 1, maximum = 2147483647)]
     usage_limit: Option<i64>,
-    #[schema(minimum = 1, maximum = 4294967295_i64)]
+    #[schema(minimum = 1, maximum = 2147483647)]
     per_customer_usage_limit: Option<i64>,
     /// Product ids the code is limited to.
     restricted_to: Option<Vec<String>>,
-    #[schema(minimum = 1, maximum = 4294967295_i64)]
+    #[schema(minimum = 1, maximum = 2147483647)]
     subscription_cycles: Option<i64>,
     preserve_on_plan_change: Option<bool>,
     #[schema(value_type = Option<MetadataSchema>)]
     metadata: Option<MetadataIn>,
 }
 
+crate::checkouts::schema::with_rules! {
+    /// `CreateDiscountRequest`: [`CreateDiscount`]'s fields and the rule
+    /// between them a schema can state.
+    CreateDiscountSchema as "CreateDiscountRequest" for CreateDiscount => [
+        percentage_at_most_100(),
+    ]
+}
+
+/// A percentage code's `amount` is at most 10000 basis points (100 %).
+fn percentage_at_most_100() -> utoipa::openapi::schema::Schema {
+    use crate::checkouts::schema::rule;
+    let at_most = utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::Integer)
+        .maximum(Some(10_000))
+        .build();
+    rule::any(
+        [
+            rule::on().property("type", rule::is("flat")).build().into(),
+            rule::on().property("amount", at_most).build().into(),
+        ],
+        "A percentage discount's `amount` is at most 10000 basis points (100 %).",
+    )
+}
+
 /// `PatchDiscountRequest`: absent fields are kept, `null` clears.
 #[derive(Deserialize, ToSchema)]
 pub struct PatchDiscount {
-    #[schema(minimum = 0, maximum = 2147483647)]
+    #[schema(minimum = 1, maximum = 2147483647)]
     amount: Option<i64>,
     #[serde(rename = "type")]
     #[schema(value_type = Option<DiscountTypeSchema>)]
     discount_type: Option<DiscountType>,
+    #[schema(
+        pattern = r"^[\t\n\x0B\f\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[A-Za-z0-9_-]{3,16}[\t\n\x0B\f\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+    )]
     code: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(max_length = 100)]
@@ -105,14 +139,14 @@ pub struct PatchDiscount {
     #[schema(value_type = Option<Rfc3339>)]
     expires_at: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(minimum = 1, maximum = 4294967295_i64)]
+    #[schema(minimum = 1, maximum = 2147483647)]
     usage_limit: Option<Option<i64>>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(minimum = 1, maximum = 4294967295_i64)]
+    #[schema(minimum = 1, maximum = 2147483647)]
     per_customer_usage_limit: Option<Option<i64>>,
     restricted_to: Option<Vec<String>>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(minimum = 1, maximum = 4294967295_i64)]
+    #[schema(minimum = 1, maximum = 2147483647)]
     subscription_cycles: Option<Option<i64>>,
     preserve_on_plan_change: Option<bool>,
     #[schema(value_type = Option<MetadataSchema>)]
@@ -280,7 +314,7 @@ fn discount_id(raw: &str) -> Result<DiscountId, ApiError> {
 
 #[utoipa::path(post, path = "/discounts", tag = "Dodo Payments", operation_id = "create_discount_handler",
     summary = "Create a discount", security(("bearer" = [])),
-    request_body = CreateDiscount,
+    request_body = CreateDiscountSchema,
     responses((status = 200, description = "The discount.", body = DiscountOut)))]
 pub async fn create(
     State(app): State<Arc<App>>,

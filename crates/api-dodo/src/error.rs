@@ -72,6 +72,7 @@ impl ApiError {
                     DomainError::Overflow(_) => (UNPROCESSABLE, "INTEGER_CONVERSION_FAILURE"),
                 },
                 AppError::Unusable { .. } => (UNPROCESSABLE, "INVALID_REQUEST_BODY"),
+                AppError::StateConflict { .. } => (StatusCode::CONFLICT, "CONFLICT"),
                 AppError::ProductArchived { .. } => (UNPROCESSABLE, "PRODUCT_IS_DELETED"),
                 AppError::DiscountUnusable { problem, .. } => match problem {
                     DiscountProblem::Unknown | DiscountProblem::NotStarted => {

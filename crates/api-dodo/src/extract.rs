@@ -16,6 +16,7 @@ use kassa_core::tenancy::Scope;
 use serde::de::DeserializeOwned;
 
 use crate::ApiError;
+use crate::objects_only::ObjectsOnly;
 
 /// The business and mode of the request's `Authorization: Bearer` key.
 pub struct Caller(pub Scope);
@@ -66,8 +67,10 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     // pass that name the problem.
     let mut unknown = Vec::new();
     let de = &mut serde_json::Deserializer::from_slice(bytes);
-    let parsed = serde_ignored::deserialize(&mut *de, |path| unknown.push(field_path(&path)))
-        .and_then(|value| de.end().map(|()| value));
+    let parsed = serde_ignored::deserialize(ObjectsOnly(&mut *de), |path| {
+        unknown.push(field_path(&path))
+    })
+    .and_then(|value| de.end().map(|()| value));
     if let Ok(value) = parsed {
         return accept_unknown(unknown, ApiError::UnknownFields).map(|()| value);
     }
@@ -80,13 +83,14 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     // such numbers written as integers.
     if integral_floats_as_integers(&mut tree) {
         let mut unknown = Vec::new();
-        let parsed = serde_ignored::deserialize(tree, |path| unknown.push(field_path(&path)));
+        let parsed =
+            serde_ignored::deserialize(ObjectsOnly(tree), |path| unknown.push(field_path(&path)));
         if let Ok(value) = parsed {
             return accept_unknown(unknown, ApiError::UnknownFields).map(|()| value);
         }
     }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    serde_path_to_error::deserialize(ObjectsOnly(de)).map_err(|e| {
         let path = e.path().to_string();
         let field = if path == "." { "body".to_owned() } else { path };
         let reason = strip_position(&e.into_inner().to_string());

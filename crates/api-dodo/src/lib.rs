@@ -14,6 +14,7 @@ mod error;
 mod extract;
 mod idempotency;
 mod misc;
+mod objects_only;
 mod openapi;
 mod payment_methods;
 mod payments;
@@ -42,6 +43,7 @@ pub fn router(app: Arc<App>) -> (Router<Arc<App>>, utoipa::openapi::OpenApi) {
         .merge(webhook_routes())
         .split_for_parts();
     openapi::add_error_responses(&mut doc);
+    openapi::add_links(&mut doc);
     let router = router.layer(idempotency::IdempotencyLayer { app });
     (router, doc)
 }

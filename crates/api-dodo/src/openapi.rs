@@ -13,10 +13,11 @@
 use kassa_core::catalog::{PricingMode, TaxCategory, TimeInterval};
 use kassa_core::country::Country;
 use kassa_core::money::{Amount, Currency};
-use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn};
+use utoipa::openapi::link::LinkBuilder;
+use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{Content, OpenApi, RefOr, Required, ResponseBuilder};
+use utoipa::openapi::{Content, OpenApi, RefOr, ResponseBuilder};
 use utoipa::{Modify, ToSchema};
 
 /// Dodo's error body: `{"code": "UPPER_SNAKE", "message": "..."}`.
@@ -66,18 +67,21 @@ impl Modify for Security {
 /// operation takes: 401 when it needs a key, 404 when it names an object in
 /// its path, 400 and 422 when it takes a body, 422 when it takes a query,
 /// 409 for a reused `Idempotency-Key` on a POST, and 500 for a storage
-/// failure. Each is Dodo's `{code, message}`. POSTs also document the
-/// optional `Idempotency-Key` header.
+/// failure. Each is Dodo's `{code, message}`.
+///
+/// Every POST also takes an optional `Idempotency-Key` header (described
+/// in the document's `info`, not listed as a parameter: a generator that
+/// reuses short keys would be answered, rightly, with earlier responses).
 pub fn add_error_responses(openapi: &mut OpenApi) {
     for (path, item) in openapi.paths.paths.iter_mut() {
         let has_path_params = path.contains('{');
-        let ops: [(&str, &mut Option<Operation>); 4] = [
-            ("get", &mut item.get),
-            ("post", &mut item.post),
-            ("patch", &mut item.patch),
-            ("delete", &mut item.delete),
+        let ops: [&mut Option<Operation>; 4] = [
+            &mut item.get,
+            &mut item.post,
+            &mut item.patch,
+            &mut item.delete,
         ];
-        for (method, op) in ops {
+        for op in ops {
             let Some(op) = op.as_mut() else { continue };
             let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
             let has_body = op.request_body.is_some();
@@ -98,10 +102,10 @@ pub fn add_error_responses(openapi: &mut OpenApi) {
                     "No such object for this business and mode (in the path, or named in the body).",
                 ));
             }
-            if method == "post" {
+            if has_body {
                 errors.push((
                     "409",
-                    "The `Idempotency-Key` was used with another body, or is in use by a request still running.",
+                    "A conflict with what is stored: a code or slug taken, an archived object named, or (on a POST) an `Idempotency-Key` used with another body or still running.",
                 ));
             }
             if has_body || has_query || has_path_params {
@@ -119,19 +123,135 @@ pub fn add_error_responses(openapi: &mut OpenApi) {
                     .responses
                     .insert(status.to_owned(), RefOr::T(error_response(description)));
             }
-            if method == "post" {
-                let header = ParameterBuilder::new()
-                    .name("Idempotency-Key")
-                    .parameter_in(ParameterIn::Header)
-                    .required(Required::False)
-                    .description(Some(
-                        "Replays the stored response of an earlier request with the same key and body (`Idempotent-Replayed: true`).",
-                    ))
-                    .schema(Some(string_schema(Some(1), Some(255), None)))
+        }
+    }
+}
+
+/// What each create answers with and where its id leads: (the create's
+/// operation id, the id's field in its 200 body, the path parameter it
+/// fills, and the operations that take it). OpenAPI links, so a client
+/// generator or schemathesis' stateful phase can follow a created object.
+/// A discount's code is not linked: a PATCH may change it, so it does not
+/// name the created object for good.
+const LINKS: &[(&str, &str, &str, &[&str])] = &[
+    (
+        "create_product",
+        "product_id",
+        "id",
+        &[
+            "get_product_handler",
+            "patch_product",
+            "delete_product",
+            "undelete_product",
+            "create_short_link_handler",
+        ],
+    ),
+    (
+        "create_addon",
+        "id",
+        "id",
+        &[
+            "get_addon_handler",
+            "patch_addon",
+            "kassa_archive_addon",
+            "kassa_unarchive_addon",
+        ],
+    ),
+    (
+        "create_customer",
+        "customer_id",
+        "customer_id",
+        &[
+            "get_customer_handler",
+            "patch_customer",
+            "get_customer_payment_methods",
+        ],
+    ),
+    (
+        "create_discount_handler",
+        "discount_id",
+        "discount_id",
+        &[
+            "get_discount_handler",
+            "patch_discount_handler",
+            "delete_discount_handler",
+        ],
+    ),
+    (
+        "create_brand_handler",
+        "brand_id",
+        "id",
+        &[
+            "get_brand_handler",
+            "patch_brand_handler",
+            "archive_brand_handler",
+        ],
+    ),
+    (
+        "create_webhook",
+        "id",
+        "webhook_id",
+        &[
+            "get_webhook",
+            "patch_webhook",
+            "delete_webhook",
+            "get_webhook_secret",
+            "get_webhook_headers",
+            "patch_webhook_headers",
+            "kassa_rotate_webhook_secret",
+            "kassa_list_webhook_deliveries",
+            "kassa_replay_webhook_deliveries",
+            "kassa_trigger_webhook_event",
+        ],
+    ),
+    (
+        "create_session",
+        "session_id",
+        "id",
+        &["get_checkout_sessions_status", "kassa_expire_checkout"],
+    ),
+    (
+        "create_one_time_payment_handler",
+        "payment_id",
+        "payment_id",
+        &["get_payment_handler", "get_payment_line_items_handler"],
+    ),
+];
+
+/// Adds [`LINKS`] to the 200 response of each create.
+pub fn add_links(openapi: &mut OpenApi) {
+    let served: std::collections::BTreeSet<String> = openapi
+        .paths
+        .paths
+        .values()
+        .flat_map(|item| {
+            [&item.get, &item.post, &item.patch, &item.delete]
+                .into_iter()
+                .flatten()
+                .filter_map(|op| op.operation_id.clone())
+        })
+        .collect();
+    for item in openapi.paths.paths.values_mut() {
+        let Some(op) = item.post.as_mut() else {
+            continue;
+        };
+        let Some(id) = op.operation_id.clone() else {
+            continue;
+        };
+        let Some(RefOr::T(ok)) = op.responses.responses.get_mut("200") else {
+            continue;
+        };
+        for (create, field, param, targets) in LINKS {
+            if *create != id {
+                continue;
+            }
+            for target in targets.iter().filter(|t| served.contains(**t)) {
+                let link = LinkBuilder::new()
+                    .operation_id(*target)
+                    .parameter(*param, format!("$response.body#/{field}"))
                     .build();
-                op.parameters
-                    .get_or_insert_with(Vec::new)
-                    .push(RefOr::T(header));
+                ok.links
+                    .insert(format!("{target}_by_{field}"), RefOr::T(link));
             }
         }
     }

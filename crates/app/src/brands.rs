@@ -73,13 +73,13 @@ impl App {
     ) -> Result<BrandArchived, AppError> {
         let brand = self.brand(scope, id).await?;
         if brand.primary {
-            return Err(AppError::unusable(
+            return Err(AppError::state_conflict(
                 "brand_id",
                 "the primary brand cannot be archived",
             ));
         }
         if brand.archived_at.is_some() {
-            return Err(AppError::unusable(
+            return Err(AppError::state_conflict(
                 "brand_id",
                 "the brand is already archived",
             ));
@@ -92,7 +92,7 @@ impl App {
                     .await?
                     .ok_or_else(|| AppError::not_found("brand", &target))?;
                 if found.archived_at.is_some() || found.id == brand.id {
-                    return Err(AppError::unusable(
+                    return Err(AppError::state_conflict(
                         "move_products_to",
                         "must be another, active brand",
                     ));

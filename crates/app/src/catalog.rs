@@ -94,7 +94,10 @@ impl App {
                 .ok_or_else(|| AppError::not_found("brand", "primary"))?,
         };
         if brand.archived_at.is_some() {
-            return Err(AppError::unusable("brand_id", "the brand is archived"));
+            return Err(AppError::state_conflict(
+                "brand_id",
+                "the brand is archived",
+            ));
         }
         Ok(brand.id)
     }
@@ -104,7 +107,7 @@ impl App {
             match self.store.get_addon(scope, id).await? {
                 Some(addon) if !addon.archived => {}
                 Some(_) => {
-                    return Err(AppError::unusable(
+                    return Err(AppError::state_conflict(
                         format!("addons[{i}]"),
                         "the addon is archived",
                     ));

@@ -18,6 +18,11 @@ pub enum AppError {
     /// The input refers to something that cannot be used (archived, wrong kind).
     #[error("{field}: {reason}")]
     Unusable { field: String, reason: String },
+    /// The request is well formed but the objects it names are in a state
+    /// that forbids it now (an archived brand or addon, a brand already
+    /// archived): it may succeed once that state changes.
+    #[error("{field}: {reason}")]
+    StateConflict { field: String, reason: String },
     /// A cart line names an archived product.
     #[error("{field}: product {id} is archived")]
     ProductArchived { field: String, id: String },
@@ -56,6 +61,13 @@ impl AppError {
         AppError::NotFound {
             what,
             id: id.to_string(),
+        }
+    }
+
+    pub fn state_conflict(field: impl Into<String>, reason: impl Into<String>) -> AppError {
+        AppError::StateConflict {
+            field: field.into(),
+            reason: reason.into(),
         }
     }
 

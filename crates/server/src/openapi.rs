@@ -33,7 +33,9 @@ pub fn document(mut doc: OpenApi) -> Bytes {
             "Self-hosted checkout and payments. The Dodo Payments dialect is served at the root, \
              as the official `dodopayments` SDKs call it; Kassa's own extras are under `/kassa/`. \
              Where this document is stricter or looser than Dodo's own, the schema's description \
-             says why.",
+             says why. Every POST takes an optional `Idempotency-Key` header: the same key with \
+             the same body replays the stored response (`Idempotent-Replayed: true`); with another \
+             body it is a 409.",
         ))
         .build();
     Bytes::from(serde_json::to_vec(&doc).expect("an OpenAPI document serializes"))

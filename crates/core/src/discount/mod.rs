@@ -316,7 +316,10 @@ pub fn parse_code(code: &str) -> Result<String, DomainError> {
 
 fn positive_u32(field: &str, value: i64) -> Result<u32, DomainError> {
     if !(1..=i32::MAX as i64).contains(&value) {
-        return Err(DomainError::invalid(field, "must be at least 1"));
+        return Err(DomainError::invalid(
+            field,
+            format!("must be between 1 and {}", i32::MAX),
+        ));
     }
     Ok(value as u32)
 }

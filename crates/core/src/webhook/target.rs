@@ -30,8 +30,20 @@ impl EndpointUrl {
         if !matches!(url.scheme(), "http" | "https") {
             return Err(bad("must use http or https"));
         }
-        if url.host().is_none() {
-            return Err(bad("has no host"));
+        match url.host() {
+            None => return Err(bad("has no host")),
+            // A name of letters, digits, `-` and dots; the URL parser lets
+            // through more (`*`, `_`), which no resolver answers for.
+            Some(Host::Domain(name))
+                if !name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.') =>
+            {
+                return Err(bad(
+                    "has a host name that is not letters, digits, `-` and dots",
+                ));
+            }
+            Some(_) => {}
         }
         if !url.username().is_empty() || url.password().is_some() {
             return Err(bad("must not carry credentials"));
