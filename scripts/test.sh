@@ -49,7 +49,7 @@ no_venv="python3 cannot make a venv: needs python3 with venv and ensurepip, Debi
 echo "== cargo test (workspace)"
 cargo build -p kassa
 cargo test --workspace
-export KASSA_BIN="$PWD/target/debug/kassa"
+export KASSA_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/kassa"
 
 echo "== official SDK suites"
 if $have_node; then bash tests/run-sdk-tests.sh node; else missing "npm SDK suite (tests/sdk-node)" "$no_node"; fi
