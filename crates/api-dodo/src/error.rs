@@ -98,6 +98,9 @@ impl ApiError {
                 AppError::Conflict { .. } => (StatusCode::CONFLICT, "CONFLICT"),
                 AppError::LimitReached { .. } => (UNPROCESSABLE, "WEBHOOK_LIMIT_REACHED"),
                 AppError::TestModeOnly(_) => (StatusCode::FORBIDDEN, "TEST_MODE_ONLY"),
+                AppError::ProcessorUnavailable(_) => {
+                    (StatusCode::SERVICE_UNAVAILABLE, "PROCESSOR_UNAVAILABLE")
+                }
                 AppError::Store(_) => (StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_SERVER_ERROR"),
             },
             ApiError::MalformedJson(_) => (StatusCode::BAD_REQUEST, "INVALID_REQUEST_BODY"),

@@ -85,8 +85,7 @@ impl App {
         business: &BusinessId,
         mode: Mode,
     ) -> Result<IssuedKey, AppError> {
-        let known = self.store.list_businesses().await?;
-        if !known.iter().any(|b| &b.id == business) {
+        if self.store.get_business(business).await?.is_none() {
             return Err(AppError::not_found("business", business));
         }
         let secret = format!("sk_{}_{}", mode.as_str(), random_base62(SECRET_LEN));
@@ -111,6 +110,16 @@ impl App {
         let business = self.create_business("Demo Business").await?;
         let key = self.issue_api_key(&business.id, Mode::Test).await?;
         Ok(Some((business, key)))
+    }
+
+    /// The business's name, as its pages show it.
+    pub(crate) async fn business_name(&self, id: &BusinessId) -> Result<String, AppError> {
+        Ok(self
+            .store
+            .get_business(id)
+            .await?
+            .map(|b| b.name)
+            .unwrap_or_default())
     }
 
     pub async fn businesses(&self) -> Result<Vec<Business>, AppError> {

@@ -1,8 +1,9 @@
 //! Brands: create, read, update, list, archive (moving products away).
 
-use kassa_core::catalog::{Brand, BrandDraft, BrandPatch};
+use kassa_core::catalog::{Brand, BrandDraft, BrandPatch, Product};
 use kassa_core::id::BrandId;
 use kassa_core::tenancy::Scope;
+use kassa_store::{Changes, Filter, Records};
 
 use crate::{App, AppError};
 
@@ -16,12 +17,15 @@ pub struct BrandArchived {
 impl App {
     /// The id of the scope's primary brand (every scope has one).
     pub async fn primary_brand_id(&self, scope: &Scope) -> Result<BrandId, AppError> {
-        Ok(self
-            .store
-            .primary_brand(scope)
+        Ok(self.primary_brand(scope).await?.id)
+    }
+
+    pub(crate) async fn primary_brand(&self, scope: &Scope) -> Result<Brand, AppError> {
+        let primary = Filter::new().eq("is_primary", true);
+        self.store
+            .first::<Brand>(scope, &primary)
             .await?
-            .ok_or_else(|| AppError::not_found("brand", "primary"))?
-            .id)
+            .ok_or_else(|| AppError::not_found("brand", "primary"))
     }
 
     pub async fn create_brand(&self, scope: &Scope, draft: BrandDraft) -> Result<Brand, AppError> {
@@ -32,13 +36,13 @@ impl App {
             false,
             self.now(),
         )?;
-        self.store.insert_brand(scope, &brand).await?;
+        self.store.insert(scope, &brand).await?;
         Ok(brand)
     }
 
     pub async fn brand(&self, scope: &Scope, id: &BrandId) -> Result<Brand, AppError> {
         self.store
-            .get_brand(scope, id)
+            .get::<Brand>(scope, id.as_str())
             .await?
             .ok_or_else(|| AppError::not_found("brand", id))
     }
@@ -49,10 +53,10 @@ impl App {
         id: &BrandId,
         patch: BrandPatch,
     ) -> Result<Brand, AppError> {
-        let mut brand = self.brand(scope, id).await?;
-        brand.apply(patch)?;
-        self.store.update_brand(scope, &brand).await?;
-        Ok(brand)
+        self.modify(scope, id.as_str(), "brand", |brand: &mut Brand| {
+            Ok(brand.apply(patch.clone())?)
+        })
+        .await
     }
 
     pub async fn list_brands(
@@ -60,7 +64,13 @@ impl App {
         scope: &Scope,
         include_archived: bool,
     ) -> Result<Vec<Brand>, AppError> {
-        Ok(self.store.list_brands(scope, include_archived).await?)
+        // Oldest first, which puts the primary brand (made with the
+        // business) first.
+        let mut filter = Filter::new().oldest_first();
+        if !include_archived {
+            filter = filter.eq("archived", false);
+        }
+        Ok(self.store.list(scope, &filter, None).await?)
     }
 
     /// Archives a brand. Its products move to `move_to`, or to the primary
@@ -71,7 +81,11 @@ impl App {
         id: &BrandId,
         move_to: Option<BrandId>,
     ) -> Result<BrandArchived, AppError> {
-        let brand = self.brand(scope, id).await?;
+        let (mut brand, version) = self
+            .store
+            .get_versioned::<Brand>(scope, id.as_str())
+            .await?
+            .ok_or_else(|| AppError::not_found("brand", id))?;
         if brand.primary {
             return Err(AppError::state_conflict(
                 "brand_id",
@@ -86,11 +100,7 @@ impl App {
         }
         let target = match move_to {
             Some(target) => {
-                let found = self
-                    .store
-                    .get_brand(scope, &target)
-                    .await?
-                    .ok_or_else(|| AppError::not_found("brand", &target))?;
+                let found = self.brand(scope, &target).await?;
                 if found.archived_at.is_some() || found.id == brand.id {
                     return Err(AppError::state_conflict(
                         "move_products_to",
@@ -99,20 +109,23 @@ impl App {
                 }
                 found.id
             }
-            None => {
-                self.store
-                    .primary_brand(scope)
-                    .await?
-                    .ok_or_else(|| AppError::not_found("brand", "primary"))?
-                    .id
-            }
+            None => self.primary_brand_id(scope).await?,
         };
-        let at = self.now();
-        let products_moved = self
+        // The brand and every product it has, in one commit guarded by the
+        // versions read: a concurrent edit of any of them refuses it whole.
+        let now = self.now();
+        brand.archived_at = Some(now);
+        let products: Vec<(Product, u64)> = self
             .store
-            .archive_brand(scope, id, Some(&target), at)
+            .list_versioned(scope, &Filter::new().eq("brand_id", id.as_str()), None)
             .await?;
-        let brand = self.brand(scope, id).await?;
+        let mut changes = Changes::new().update_from(&brand, version);
+        for (mut product, version) in products.iter().cloned() {
+            product.brand = target.clone();
+            changes = changes.update_from(&product, version);
+        }
+        self.commit(scope, changes).await?;
+        let products_moved = products.len() as u64;
         Ok(BrandArchived {
             brand,
             moved_to: Some(target),

@@ -6,6 +6,7 @@ use kassa_core::catalog::{
 use kassa_core::id::{AddonId, BrandId, ProductId};
 use kassa_core::page::Page;
 use kassa_core::tenancy::Scope;
+use kassa_store::{Records, filters};
 
 use crate::{App, AppError};
 
@@ -24,7 +25,7 @@ impl App {
             draft,
             self.now(),
         )?;
-        self.store.insert_product(scope, &product).await?;
+        self.store.insert(scope, &product).await?;
         Ok(product)
     }
 
@@ -41,16 +42,17 @@ impl App {
         id: &ProductId,
         patch: ProductPatch,
     ) -> Result<Product, AppError> {
-        let mut product = self.product(scope, id).await?;
         if let Some(brand) = &patch.brand {
             self.usable_brand(scope, Some(brand)).await?;
         }
         if let Some(addons) = &patch.addons {
             self.check_addons(scope, addons).await?;
         }
-        product.apply(patch, self.now())?;
-        self.store.update_product(scope, &product).await?;
-        Ok(product)
+        let now = self.now();
+        self.modify(scope, id.as_str(), "product", |product: &mut Product| {
+            Ok(product.apply(patch.clone(), now)?)
+        })
+        .await
     }
 
     pub async fn list_products(
@@ -59,7 +61,10 @@ impl App {
         filter: &ProductFilter,
         page: Page,
     ) -> Result<Vec<Product>, AppError> {
-        Ok(self.store.list_products(scope, filter, page).await?)
+        Ok(self
+            .store
+            .list(scope, &filters::products(filter), Some(page))
+            .await?)
     }
 
     /// Archiving hides a product from lists and checkout; it is reversible.
@@ -69,29 +74,23 @@ impl App {
         id: &ProductId,
         archived: bool,
     ) -> Result<Product, AppError> {
-        let mut product = self.product(scope, id).await?;
-        if product.archived != archived {
-            product.archived = archived;
-            product.updated_at = self.now();
-            self.store.update_product(scope, &product).await?;
-        }
-        Ok(product)
+        let now = self.now();
+        self.modify(scope, id.as_str(), "product", |product: &mut Product| {
+            if product.archived != archived {
+                product.archived = archived;
+                product.updated_at = now;
+            }
+            Ok(())
+        })
+        .await
     }
 
     /// The brand a product will carry: the named one (must exist and not be
     /// archived) or the business's primary brand.
     async fn usable_brand(&self, scope: &Scope, id: Option<&BrandId>) -> Result<BrandId, AppError> {
         let brand = match id {
-            Some(id) => self
-                .store
-                .get_brand(scope, id)
-                .await?
-                .ok_or_else(|| AppError::not_found("brand", id))?,
-            None => self
-                .store
-                .primary_brand(scope)
-                .await?
-                .ok_or_else(|| AppError::not_found("brand", "primary"))?,
+            Some(id) => self.brand(scope, id).await?,
+            None => self.primary_brand(scope).await?,
         };
         if brand.archived_at.is_some() {
             return Err(AppError::state_conflict(
@@ -104,7 +103,7 @@ impl App {
 
     async fn check_addons(&self, scope: &Scope, addons: &[AddonId]) -> Result<(), AppError> {
         for (i, id) in addons.iter().enumerate() {
-            match self.store.get_addon(scope, id).await? {
+            match self.store.get::<Addon>(scope, id.as_str()).await? {
                 Some(addon) if !addon.archived => {}
                 Some(_) => {
                     return Err(AppError::state_conflict(
@@ -125,13 +124,13 @@ impl App {
             draft,
             self.now(),
         )?;
-        self.store.insert_addon(scope, &addon).await?;
+        self.store.insert(scope, &addon).await?;
         Ok(addon)
     }
 
     pub async fn addon(&self, scope: &Scope, id: &AddonId) -> Result<Addon, AppError> {
         self.store
-            .get_addon(scope, id)
+            .get::<Addon>(scope, id.as_str())
             .await?
             .ok_or_else(|| AppError::not_found("addon", id))
     }
@@ -142,14 +141,18 @@ impl App {
         id: &AddonId,
         patch: AddonPatch,
     ) -> Result<Addon, AppError> {
-        let mut addon = self.addon(scope, id).await?;
-        addon.apply(patch, self.now())?;
-        self.store.update_addon(scope, &addon).await?;
-        Ok(addon)
+        let now = self.now();
+        self.modify(scope, id.as_str(), "addon", |addon: &mut Addon| {
+            Ok(addon.apply(patch.clone(), now)?)
+        })
+        .await
     }
 
     pub async fn list_addons(&self, scope: &Scope, page: Page) -> Result<Vec<Addon>, AppError> {
-        Ok(self.store.list_addons(scope, page).await?)
+        Ok(self
+            .store
+            .list(scope, &filters::active_addons(), Some(page))
+            .await?)
     }
 
     pub async fn set_addon_archived(
@@ -158,13 +161,15 @@ impl App {
         id: &AddonId,
         archived: bool,
     ) -> Result<Addon, AppError> {
-        let mut addon = self.addon(scope, id).await?;
-        if addon.archived != archived {
-            addon.archived = archived;
-            addon.updated_at = self.now();
-            self.store.update_addon(scope, &addon).await?;
-        }
-        Ok(addon)
+        let now = self.now();
+        self.modify(scope, id.as_str(), "addon", |addon: &mut Addon| {
+            if addon.archived != archived {
+                addon.archived = archived;
+                addon.updated_at = now;
+            }
+            Ok(())
+        })
+        .await
     }
 }
 
@@ -175,7 +180,7 @@ impl App {
         id: &kassa_core::id::ProductId,
     ) -> Result<(Scope, kassa_core::catalog::Product), AppError> {
         self.store
-            .find_product(id)
+            .find::<Product>(id.as_str())
             .await?
             .ok_or_else(|| AppError::not_found("product", id))
     }

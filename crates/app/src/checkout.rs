@@ -12,7 +12,9 @@ use kassa_core::country::Country;
 use kassa_core::customer::CustomerDraft;
 use kassa_core::discount::Discount;
 use kassa_core::id::{CheckoutSessionId, PaymentId, ProductId};
+use kassa_core::payment::Payment;
 use kassa_core::tenancy::Scope;
+use kassa_store::{Changes, Records, filters};
 use time::OffsetDateTime;
 
 use crate::error::DiscountProblem;
@@ -69,10 +71,12 @@ impl App {
         )?;
         refuse_saved_method(&session)?;
         let quote = self.price_session(scope, &session, now).await?;
-        self.store.insert_session(scope, &session).await?;
+        let changes = Changes::new().insert(&session);
         let checkout_url = if session.short_link {
-            self.session_short_url(scope, &session.id).await?
+            self.commit_with_session_link(scope, &session.id, changes)
+                .await?
         } else {
+            self.commit(scope, changes).await?;
             self.checkout_url(&session.id)
         };
         Ok(PricedSession {
@@ -109,9 +113,23 @@ impl App {
         id: &CheckoutSessionId,
     ) -> Result<CheckoutSession, AppError> {
         self.store
-            .get_session(scope, id)
+            .get::<CheckoutSession>(scope, id.as_str())
             .await?
             .ok_or_else(|| AppError::not_found("checkout session", id))
+    }
+
+    /// The session with its latest payment attempt, if it has one.
+    pub async fn checkout_status(
+        &self,
+        scope: &Scope,
+        id: &CheckoutSessionId,
+    ) -> Result<(CheckoutSession, Option<Payment>), AppError> {
+        let session = self.checkout(scope, id).await?;
+        let payment = match &session.payment {
+            Some(p) => self.store.get::<Payment>(scope, p.as_str()).await?,
+            None => None,
+        };
+        Ok((session, payment))
     }
 
     /// Ends an open session now (Kassa's test-mode extra, like Stripe's
@@ -121,13 +139,19 @@ impl App {
         scope: &Scope,
         id: &CheckoutSessionId,
     ) -> Result<CheckoutSession, AppError> {
-        let mut session = self.checkout(scope, id).await?;
         let now = self.now();
-        if session.status(now) == kassa_core::checkout::SessionStatus::Open {
-            session.expires_at = now;
-            self.store.update_session(scope, &session).await?;
-        }
-        Ok(session)
+        self.modify(
+            scope,
+            id.as_str(),
+            "checkout session",
+            |session: &mut CheckoutSession| {
+                if session.status(now) == kassa_core::checkout::SessionStatus::Open {
+                    session.expires_at = now;
+                }
+                Ok(())
+            },
+        )
+        .await
     }
 
     /// The session's price now: products as they are, codes as they are.
@@ -285,7 +309,7 @@ impl App {
             };
             let d = self
                 .store
-                .get_discount_by_code(scope, code)
+                .first::<Discount>(scope, &filters::discount_code(code))
                 .await?
                 .ok_or_else(|| problem(DiscountProblem::Unknown))?;
             if d.starts_at.is_some_and(|s| now < s) {

@@ -7,6 +7,9 @@ use kassa_core::id::CheckoutSessionId;
 use kassa_core::money::Currency;
 use kassa_core::tenancy::Scope;
 
+use kassa_store::Changes;
+
+use crate::purchase::Loaded;
 use crate::{App, AppError};
 
 impl App {
@@ -16,17 +19,21 @@ impl App {
         id: &CheckoutSessionId,
         code: &str,
     ) -> Result<(), AppError> {
-        let view = self.open_session(id).await?;
+        let Loaded {
+            scope,
+            mut session,
+            version,
+        } = self.open_session(id).await?;
+        let offered = self.offered_currencies(&scope, &session).await?;
         let chosen = Currency::parse(code.trim())
-            .filter(|c| view.currencies.contains(c))
+            .filter(|c| offered.contains(c))
             .ok_or_else(|| {
                 AppError::unusable("currency", format!("`{code}` is not offered here"))
             })?;
-        let mut session = view.session;
         session.billing_currency = Some(chosen);
-        self.price_session(&view.scope, &session, self.now())
+        self.price_session(&scope, &session, self.now()).await?;
+        self.commit(&scope, Changes::new().update_from(&session, version))
             .await?;
-        self.store.update_session(&view.scope, &session).await?;
         Ok(())
     }
 

@@ -4,6 +4,7 @@ use kassa_core::customer::{Customer, CustomerDraft, CustomerFilter, CustomerPatc
 use kassa_core::id::CustomerId;
 use kassa_core::page::Page;
 use kassa_core::tenancy::Scope;
+use kassa_store::{Records, filters};
 
 use crate::{App, AppError};
 
@@ -19,13 +20,13 @@ impl App {
             draft,
             self.now(),
         )?;
-        self.store.insert_customer(scope, &customer).await?;
+        self.store.insert(scope, &customer).await?;
         Ok(customer)
     }
 
     pub async fn customer(&self, scope: &Scope, id: &CustomerId) -> Result<Customer, AppError> {
         self.store
-            .get_customer(scope, id)
+            .get::<Customer>(scope, id.as_str())
             .await?
             .ok_or_else(|| AppError::not_found("customer", id))
     }
@@ -36,10 +37,10 @@ impl App {
         id: &CustomerId,
         patch: CustomerPatch,
     ) -> Result<Customer, AppError> {
-        let mut customer = self.customer(scope, id).await?;
-        customer.apply(patch)?;
-        self.store.update_customer(scope, &customer).await?;
-        Ok(customer)
+        self.modify(scope, id.as_str(), "customer", |customer: &mut Customer| {
+            Ok(customer.apply(patch.clone())?)
+        })
+        .await
     }
 
     pub async fn list_customers(
@@ -48,6 +49,58 @@ impl App {
         filter: &CustomerFilter,
         page: Page,
     ) -> Result<Vec<Customer>, AppError> {
-        Ok(self.store.list_customers(scope, filter, page).await?)
+        Ok(self
+            .store
+            .list(scope, &filters::customers(filter), Some(page))
+            .await?)
+    }
+
+    /// The customer with this email, or a new one (not yet stored: the
+    /// caller commits it with what it opens). `true` when new.
+    pub(crate) async fn customer_for_email(
+        &self,
+        scope: &Scope,
+        email: String,
+        name: Option<String>,
+        phone_number: Option<String>,
+    ) -> Result<(Customer, bool), AppError> {
+        let email = kassa_core::text::email("customer.email", &email)?;
+        let filter = CustomerFilter {
+            email: Some(email.clone()),
+            ..CustomerFilter::default()
+        };
+        if let Some(found) = self
+            .store
+            .first(scope, &filters::customers(&filter))
+            .await?
+        {
+            return Ok((found, false));
+        }
+        Ok((
+            self.unsaved_customer(scope, email, name, phone_number)?,
+            true,
+        ))
+    }
+
+    /// A new customer, checked but not stored.
+    pub(crate) fn unsaved_customer(
+        &self,
+        scope: &Scope,
+        email: String,
+        name: Option<String>,
+        phone_number: Option<String>,
+    ) -> Result<Customer, AppError> {
+        let draft = CustomerDraft {
+            name: name.unwrap_or_else(|| email.clone()),
+            email,
+            phone_number,
+            metadata: Default::default(),
+        };
+        Ok(Customer::create(
+            CustomerId::generate(),
+            scope.business.clone(),
+            draft,
+            self.now(),
+        )?)
     }
 }

@@ -4,7 +4,7 @@ use kassa_core::discount::{Discount, DiscountDraft, DiscountFilter, DiscountPatc
 use kassa_core::id::{DiscountId, ProductId};
 use kassa_core::page::Page;
 use kassa_core::tenancy::Scope;
-use kassa_store::StoreError;
+use kassa_store::{Conflict, Records, StoreError, filters};
 
 use crate::{App, AppError};
 
@@ -22,7 +22,7 @@ impl App {
             self.now(),
         )?;
         self.store
-            .insert_discount(scope, &discount)
+            .insert(scope, &discount)
             .await
             .map_err(|e| code_taken(e, &discount.code))?;
         Ok(discount)
@@ -30,14 +30,15 @@ impl App {
 
     pub async fn discount(&self, scope: &Scope, id: &DiscountId) -> Result<Discount, AppError> {
         self.store
-            .get_discount(scope, id)
+            .get::<Discount>(scope, id.as_str())
             .await?
+            .filter(|d| d.deleted_at.is_none())
             .ok_or_else(|| AppError::not_found("discount", id))
     }
 
     pub async fn discount_by_code(&self, scope: &Scope, code: &str) -> Result<Discount, AppError> {
         self.store
-            .get_discount_by_code(scope, &code.trim().to_uppercase())
+            .first::<Discount>(scope, &filters::discount_code(&code.trim().to_uppercase()))
             .await?
             .ok_or_else(|| AppError::not_found("discount code", code))
     }
@@ -51,20 +52,33 @@ impl App {
         if let Some(products) = &patch.restricted_to {
             self.check_products(scope, products).await?;
         }
-        let mut discount = self.discount(scope, id).await?;
-        discount.apply(patch)?;
-        self.store
-            .update_discount(scope, &discount)
-            .await
-            .map_err(|e| code_taken(e, &discount.code))?;
-        Ok(discount)
+        let mut code = String::new();
+        self.modify(scope, id.as_str(), "discount", |discount: &mut Discount| {
+            if discount.deleted_at.is_some() {
+                return Err(AppError::not_found("discount", &discount.id));
+            }
+            discount.apply(patch.clone())?;
+            code.clone_from(&discount.code);
+            Ok(())
+        })
+        .await
+        .map_err(|e| match e {
+            AppError::Store(e) => code_taken(e, &code),
+            other => other,
+        })
     }
 
     pub async fn delete_discount(&self, scope: &Scope, id: &DiscountId) -> Result<(), AppError> {
-        match self.store.delete_discount(scope, id).await {
-            Err(StoreError::NotFound) => Err(AppError::not_found("discount", id)),
-            other => Ok(other?),
-        }
+        let now = self.now();
+        self.modify(scope, id.as_str(), "discount", |discount: &mut Discount| {
+            if discount.deleted_at.is_some() {
+                return Err(AppError::not_found("discount", &discount.id));
+            }
+            discount.deleted_at = Some(now);
+            Ok(())
+        })
+        .await?;
+        Ok(())
     }
 
     pub async fn list_discounts(
@@ -73,7 +87,10 @@ impl App {
         filter: &DiscountFilter,
         page: Page,
     ) -> Result<Vec<Discount>, AppError> {
-        Ok(self.store.list_discounts(scope, filter, page).await?)
+        Ok(self
+            .store
+            .list(scope, &filters::discounts(filter), Some(page))
+            .await?)
     }
 
     async fn check_products(&self, scope: &Scope, ids: &[ProductId]) -> Result<(), AppError> {
@@ -88,7 +105,9 @@ impl App {
 
 fn code_taken(e: StoreError, code: &str) -> AppError {
     match e {
-        StoreError::Conflict { .. } => AppError::DiscountCodeTaken(code.to_owned()),
+        StoreError::Conflict(Conflict::Taken { .. }) => {
+            AppError::DiscountCodeTaken(code.to_owned())
+        }
         other => AppError::Store(other),
     }
 }

@@ -51,6 +51,10 @@ pub enum AppError {
     /// The operation exists only in test mode (event triggers).
     #[error("{0} is available in test mode only")]
     TestModeOnly(&'static str),
+    /// The payment processor did not answer; nothing is known to have been
+    /// charged twice, and the request may be retried.
+    #[error("the payment processor is unavailable; try again shortly")]
+    ProcessorUnavailable(String),
     /// Storage failed; details are logged, never shown.
     #[error("storage failure")]
     Store(#[source] StoreError),

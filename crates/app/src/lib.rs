@@ -14,7 +14,7 @@ mod discounts;
 mod error;
 mod idempotency;
 mod links;
-mod payment_link;
+mod open_payment;
 mod purchase;
 pub mod request_fields;
 mod saved_methods;
@@ -29,7 +29,7 @@ use kassa_core::clock::Clock;
 use kassa_core::fx::FxRates;
 use kassa_core::tax::TaxTable;
 use kassa_processor::{PaymentProcessor, TestProcessor};
-use kassa_store::Store;
+use kassa_store::{Changes, Conflict, Record, Records, Store, StoreError};
 
 pub use auth::IssuedKey;
 pub use brands::BrandArchived;
@@ -37,7 +37,7 @@ pub use checkout::PricedSession;
 pub use error::{AppError, DiscountProblem};
 pub use kassa_store::{AttemptEntry, Claim, EndpointCursor};
 pub use links::LinkUrls;
-pub use payment_link::OpenPayment;
+pub use open_payment::OpenPayment;
 pub use purchase::{PayForm, PayOutcome, SAVED_PREFIX, SessionView};
 pub use webhooks::{EndpointDraft, EndpointPatch, WebhookSettings, parse_event_types};
 
@@ -65,7 +65,7 @@ impl App {
             clock,
             tax: TaxTable::builtin(),
             fx: None,
-            processor: Arc::new(TestProcessor),
+            processor: Arc::new(TestProcessor::default()),
             public_url: RwLock::new(None),
             known_keys: RwLock::new(HashMap::new()),
             webhooks: WebhookSettings::default(),
@@ -108,10 +108,6 @@ impl App {
             .unwrap_or_else(|| "http://127.0.0.1:8080".to_owned())
     }
 
-    pub fn store(&self) -> &dyn Store {
-        self.store.as_ref()
-    }
-
     /// The shared store, for background workers that outlive a request.
     pub fn store_handle(&self) -> Arc<dyn Store> {
         self.store.clone()
@@ -129,6 +125,64 @@ impl App {
     /// Whether the backend answers (for `/readyz`).
     pub async fn ready(&self) -> Result<(), AppError> {
         Ok(self.store.ping().await?)
+    }
+}
+
+/// How often a read-modify-write is retried when a concurrent change got
+/// in first (each retry reads the record afresh).
+const MODIFY_ATTEMPTS: usize = 5;
+
+impl App {
+    /// Commits a change, then wakes the delivery worker if it raised events.
+    pub(crate) async fn commit(&self, scope: &Scope, changes: Changes) -> Result<(), StoreError> {
+        let raised = !changes.events.is_empty();
+        self.store.commit(scope, changes).await?;
+        if raised {
+            self.wake_deliveries();
+        }
+        Ok(())
+    }
+
+    /// Reads a record, changes it with `f` and writes it back guarded by
+    /// the version read, again from the start if a concurrent write got in
+    /// first: no update is ever lost to a race (a purchase counting a use
+    /// of a discount while the merchant edits it).
+    pub(crate) async fn modify<R, F>(
+        &self,
+        scope: &Scope,
+        id: &str,
+        what: &'static str,
+        mut f: F,
+    ) -> Result<R, AppError>
+    where
+        R: Record,
+        F: FnMut(&mut R) -> Result<(), AppError> + Send,
+    {
+        let mut attempts = 0;
+        loop {
+            let (mut record, version) = self
+                .store
+                .get_versioned::<R>(scope, id)
+                .await?
+                .ok_or_else(|| AppError::not_found(what, id))?;
+            f(&mut record)?;
+            match self
+                .store
+                .commit(scope, Changes::new().update_from(&record, version))
+                .await
+            {
+                Ok(()) => return Ok(record),
+                Err(StoreError::Conflict(Conflict::Changed { .. }))
+                    if attempts + 1 < MODIFY_ATTEMPTS =>
+                {
+                    attempts += 1;
+                }
+                Err(StoreError::Conflict(Conflict::Missing { .. })) => {
+                    return Err(AppError::not_found(what, id));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use kassa_core::id::{CheckoutSessionId, ProductId};
 use kassa_core::link::{ShortLink, Slug};
 use kassa_core::page::Page;
 use kassa_core::tenancy::Scope;
-use kassa_store::StoreError;
+use kassa_store::{Changes, Conflict, Records, StoreError, Table, filters};
 
 use crate::{App, AppError};
 
@@ -46,9 +46,9 @@ impl App {
             target,
             created_at: self.now(),
         };
-        match self.store.insert_short_link(scope, &link).await {
+        match self.store.insert(scope, &link).await {
             Ok(()) => Ok(self.link_urls(link)),
-            Err(StoreError::Conflict { .. }) => Err(AppError::Conflict {
+            Err(StoreError::Conflict(Conflict::Exists { .. })) => Err(AppError::Conflict {
                 what: "short link",
                 detail: format!("the slug `{}` is already taken", link.slug.as_str()),
             }),
@@ -62,24 +62,29 @@ impl App {
         product: Option<&ProductId>,
         page: Page,
     ) -> Result<Vec<LinkUrls>, AppError> {
-        let links = self.store.list_short_links(scope, product, page).await?;
+        let links: Vec<ShortLink> = self
+            .store
+            .list(scope, &filters::product_links(product), Some(page))
+            .await?;
         Ok(links.into_iter().map(|l| self.link_urls(l)).collect())
     }
 
     /// Where a short link leads (a path on this host), if it exists.
     pub async fn resolve_short_link(&self, slug: &Slug) -> Result<String, AppError> {
         self.store
-            .find_short_link(slug)
+            .find::<ShortLink>(slug.as_str())
             .await?
             .map(|(_, link)| link.target)
             .ok_or_else(|| AppError::not_found("short link", slug.as_str()))
     }
 
-    /// Mints a short link to a session's page and returns its URL.
-    pub(crate) async fn session_short_url(
+    /// Commits `changes` with a freshly minted short link to `session`'s
+    /// page, minting again while the slug is taken; returns the link's URL.
+    pub(crate) async fn commit_with_session_link(
         &self,
         scope: &Scope,
         session: &CheckoutSessionId,
+        changes: Changes,
     ) -> Result<String, AppError> {
         let mut last = None;
         for _ in 0..MINT_ATTEMPTS {
@@ -90,9 +95,14 @@ impl App {
                 target: format!("/session/{session}"),
                 created_at: self.now(),
             };
-            match self.store.insert_short_link(scope, &link).await {
+            match self.commit(scope, changes.clone().insert(&link)).await {
                 Ok(()) => return Ok(self.link_urls(link).short_url),
-                Err(e @ StoreError::Conflict { .. }) => last = Some(e),
+                Err(
+                    e @ StoreError::Conflict(Conflict::Exists {
+                        table: Table::ShortLinks,
+                        ..
+                    }),
+                ) => last = Some(e),
                 Err(e) => return Err(e.into()),
             }
         }

@@ -9,7 +9,9 @@ use kassa_core::money::Money;
 use kassa_core::payment::{Payment, SavedMethod};
 use kassa_core::tenancy::Scope;
 use kassa_processor::{ChargeRequest, PaymentMethod};
+use kassa_store::{Changes, Records, filters};
 
+use crate::purchase::attempt::Attempt;
 use crate::{App, AppError, PayOutcome};
 
 impl App {
@@ -19,7 +21,7 @@ impl App {
         customer: &CustomerId,
     ) -> Result<Vec<SavedMethod>, AppError> {
         self.customer(scope, customer).await?;
-        Ok(self.store.list_saved_methods(scope, customer).await?)
+        self.methods_of(scope, customer).await
     }
 
     pub async fn delete_saved_method(
@@ -29,7 +31,8 @@ impl App {
         id: &PaymentMethodId,
     ) -> Result<(), AppError> {
         self.owned_method(scope, customer, id).await?;
-        Ok(self.store.delete_saved_method(scope, id).await?)
+        let changes = Changes::new().delete::<SavedMethod>(id.as_str());
+        Ok(self.commit(scope, changes).await?)
     }
 
     /// The method if it is this customer's; `NotFound` otherwise.
@@ -40,7 +43,7 @@ impl App {
         id: &PaymentMethodId,
     ) -> Result<SavedMethod, AppError> {
         self.store
-            .get_saved_method(scope, id)
+            .get::<SavedMethod>(scope, id.as_str())
             .await?
             .filter(|m| &m.customer == customer)
             .ok_or_else(|| AppError::not_found("payment method", id))
@@ -55,10 +58,22 @@ impl App {
     ) -> Result<Vec<SavedMethod>, AppError> {
         match &session.customer {
             Some(CustomerRef::Existing(customer)) if session.show_saved_payment_methods => {
-                Ok(self.store.list_saved_methods(scope, customer).await?)
+                self.methods_of(scope, customer).await
             }
             _ => Ok(Vec::new()),
         }
+    }
+
+    /// The customer's methods, newest first.
+    async fn methods_of(
+        &self,
+        scope: &Scope,
+        customer: &CustomerId,
+    ) -> Result<Vec<SavedMethod>, AppError> {
+        Ok(self
+            .store
+            .list(scope, &filters::methods_of(customer), None)
+            .await?)
     }
 
     /// One offered method, if `id` is among them.
@@ -92,32 +107,55 @@ impl App {
     }
 
     /// Charges a confirmed session's pending payment with the customer's
-    /// saved method, the customer not present (`payment_method_id`).
+    /// saved method, the customer not present (`payment_method_id`): the
+    /// same claim, charge and settle as the hosted page's.
     pub(crate) async fn charge_saved(
         &self,
-        scope: &Scope,
-        session: CheckoutSession,
-        mut payment: Payment,
+        opened: Opened,
         method: SavedMethod,
     ) -> Result<PayOutcome, AppError> {
+        let Opened {
+            scope,
+            session,
+            session_version,
+            payment: stored,
+            payment_version,
+        } = opened;
+        let mut payment = stored.clone();
         payment.card = Some(method.card.clone());
         payment.payment_method_type = Some(method.method_type.clone());
         payment.saved_method = Some(method.id.clone());
+        let attempt = Attempt {
+            scope,
+            session,
+            session_version,
+            payment,
+            continues: Some((stored, payment_version)),
+            new_customer: None,
+        };
+        let claimed = match self.claim(attempt).await? {
+            Ok(claimed) => claimed,
+            Err(errors) => return Ok(PayOutcome::Invalid(errors)),
+        };
         let request = ChargeRequest {
-            reference: payment.id.to_string(),
-            amount: Money::new(payment.total_amount, payment.currency),
+            reference: claimed.payment.id.to_string(),
+            amount: Money::new(claimed.payment.total_amount, claimed.payment.currency),
             method: PaymentMethod::Saved {
                 token: method.token,
             },
             off_session: true,
             force_3ds: false,
         };
-        let outcome = self
-            .processor
-            .charge(&request)
-            .await
-            .map_err(|e| AppError::unusable("payment_method_id", e.to_string()))?;
-        self.settle(scope, session, &mut payment, outcome, true, None)
-            .await
+        let outcome = self.charge(&claimed, &request).await?;
+        self.settle(claimed, outcome, None).await
     }
+}
+
+/// A session and its pending payment as just committed, with their versions.
+pub(crate) struct Opened {
+    pub scope: Scope,
+    pub session: CheckoutSession,
+    pub session_version: u64,
+    pub payment: Payment,
+    pub payment_version: u64,
 }

@@ -11,7 +11,9 @@ use kassa_core::webhook::{
     CustomHeaders, DeliveryKey, DeliveryLog, DeliveryStatus, EndpointUrl, Event, EventObject,
     EventType, PrivateTargets, WebhookEndpoint, WebhookSecret,
 };
-use kassa_store::{AttemptEntry, EndpointCursor, InsertedEndpoint};
+use kassa_store::{
+    AttemptEntry, Changes, Conflict, EndpointCursor, Filter, Guard, Records, StoreError, Table,
+};
 use time::OffsetDateTime;
 
 use crate::{App, AppError};
@@ -90,21 +92,40 @@ impl App {
             disabled: draft.disabled,
             secret: WebhookSecret::generate(),
             previous_secret: None,
+            idempotency_key: idempotency_key.map(str::to_owned),
             created_at: now,
             updated_at: now,
         };
         let limit = self.webhooks.endpoint_limit;
-        match self
-            .store
-            .insert_endpoint(scope, &endpoint, idempotency_key, limit)
-            .await?
+        let by_key = |key: &str| Filter::new().eq("idempotency_key", key);
+        if let Some(key) = idempotency_key
+            && let Some(earlier) = self.store.first(scope, &by_key(key)).await?
         {
-            InsertedEndpoint::Created => Ok(endpoint),
-            InsertedEndpoint::Existing(earlier) => Ok(*earlier),
-            InsertedEndpoint::LimitReached => Err(AppError::LimitReached {
+            return Ok(earlier);
+        }
+        let changes = Changes::new()
+            .guard(Guard::Fewer {
+                table: Table::WebhookEndpoints,
+                filter: Filter::new(),
+                limit: limit as u64,
+            })
+            .insert(&endpoint);
+        match self.store.commit(scope, changes).await {
+            Ok(()) => Ok(endpoint),
+            Err(StoreError::Conflict(Conflict::TooMany { .. })) => Err(AppError::LimitReached {
                 what: "webhook endpoint",
                 limit,
             }),
+            // The same key, created by a concurrent request: that one it is.
+            Err(e @ StoreError::Conflict(Conflict::Taken { .. })) => match idempotency_key {
+                Some(key) => self
+                    .store
+                    .first(scope, &by_key(key))
+                    .await?
+                    .ok_or_else(|| e.into()),
+                None => Err(e.into()),
+            },
+            Err(e) => Err(e.into()),
         }
     }
 
@@ -114,7 +135,7 @@ impl App {
         id: &WebhookEndpointId,
     ) -> Result<WebhookEndpoint, AppError> {
         self.store
-            .get_endpoint(scope, id)
+            .get::<WebhookEndpoint>(scope, id.as_str())
             .await?
             .ok_or_else(|| AppError::not_found("webhook", id))
     }
@@ -134,29 +155,39 @@ impl App {
         id: &WebhookEndpointId,
         patch: EndpointPatch,
     ) -> Result<WebhookEndpoint, AppError> {
-        let mut endpoint = self.webhook(scope, id).await?;
-        if let Some(url) = patch.url {
-            self.check_target(scope, &url)?;
-            endpoint.url = url;
+        if let Some(url) = &patch.url {
+            self.check_target(scope, url)?;
         }
-        if let Some(description) = patch.description {
-            endpoint.description = description;
-        }
-        if let Some(metadata) = patch.metadata {
-            endpoint.metadata = metadata;
-        }
-        if let Some(filter_types) = patch.filter_types {
-            endpoint.filter_types = filter_types;
-        }
-        if let Some(rate_limit) = patch.rate_limit {
-            endpoint.rate_limit = rate_limit;
-        }
-        if let Some(disabled) = patch.disabled {
-            endpoint.disabled = disabled;
-        }
-        endpoint.updated_at = self.now();
-        self.store.update_endpoint(scope, &endpoint).await?;
-        Ok(endpoint)
+        let now = self.now();
+        self.modify(
+            scope,
+            id.as_str(),
+            "webhook",
+            |endpoint: &mut WebhookEndpoint| {
+                let patch = patch.clone();
+                if let Some(url) = patch.url {
+                    endpoint.url = url;
+                }
+                if let Some(description) = patch.description {
+                    endpoint.description = description;
+                }
+                if let Some(metadata) = patch.metadata {
+                    endpoint.metadata = metadata;
+                }
+                if let Some(filter_types) = patch.filter_types {
+                    endpoint.filter_types = filter_types;
+                }
+                if let Some(rate_limit) = patch.rate_limit {
+                    endpoint.rate_limit = rate_limit;
+                }
+                if let Some(disabled) = patch.disabled {
+                    endpoint.disabled = disabled;
+                }
+                endpoint.updated_at = now;
+                Ok(())
+            },
+        )
+        .await
     }
 
     pub async fn delete_webhook(
@@ -164,8 +195,11 @@ impl App {
         scope: &Scope,
         id: &WebhookEndpointId,
     ) -> Result<(), AppError> {
-        match self.store.delete_endpoint(scope, id).await {
-            Err(kassa_store::StoreError::NotFound) => Err(AppError::not_found("webhook", id)),
+        let changes = Changes::new().delete::<WebhookEndpoint>(id.as_str());
+        match self.store.commit(scope, changes).await {
+            Err(StoreError::Conflict(Conflict::Missing { .. })) => {
+                Err(AppError::not_found("webhook", id))
+            }
             other => Ok(other?),
         }
     }
@@ -177,10 +211,18 @@ impl App {
         id: &WebhookEndpointId,
         headers: CustomHeaders,
     ) -> Result<(), AppError> {
-        let mut endpoint = self.webhook(scope, id).await?;
-        endpoint.headers.merge(headers);
-        endpoint.updated_at = self.now();
-        self.store.update_endpoint(scope, &endpoint).await?;
+        let now = self.now();
+        self.modify(
+            scope,
+            id.as_str(),
+            "webhook",
+            |endpoint: &mut WebhookEndpoint| {
+                endpoint.headers.merge(headers.clone());
+                endpoint.updated_at = now;
+                Ok(())
+            },
+        )
+        .await?;
         Ok(())
     }
 
@@ -190,10 +232,17 @@ impl App {
         scope: &Scope,
         id: &WebhookEndpointId,
     ) -> Result<WebhookEndpoint, AppError> {
-        let mut endpoint = self.webhook(scope, id).await?;
-        endpoint.rotate_secret(self.now());
-        self.store.update_endpoint(scope, &endpoint).await?;
-        Ok(endpoint)
+        let now = self.now();
+        self.modify(
+            scope,
+            id.as_str(),
+            "webhook",
+            |endpoint: &mut WebhookEndpoint| {
+                endpoint.rotate_secret(now);
+                Ok(())
+            },
+        )
+        .await
     }
 
     pub async fn webhook_deliveries(
@@ -258,10 +307,8 @@ impl App {
         }
         self.webhook(scope, endpoint).await?;
         let event = Event::new(kind, EventObject::Snapshot(sample), self.now());
-        self.store
-            .record_events(scope, std::slice::from_ref(&event), Some(endpoint))
-            .await?;
-        self.wake_deliveries();
+        let changes = Changes::new().emit(event.clone()).only_to(endpoint.clone());
+        self.commit(scope, changes).await?;
         Ok(event)
     }
 

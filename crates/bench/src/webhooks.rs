@@ -219,7 +219,9 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
             .map(|_| Event::payment(EventType::PaymentSucceeded, &payment_id, app.now()))
             .collect();
         let began = Instant::now();
-        app.store().record_events(&scope, &batch, None).await?;
+        app.store_handle()
+            .commit(&scope, kassa_store::Changes::new().emit_all(batch))
+            .await?;
         app.wake_deliveries();
         counter.until(start + events).await;
         let kassa_rate = events as f64 / began.elapsed().as_secs_f64();

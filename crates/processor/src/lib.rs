@@ -120,7 +120,12 @@ pub trait PaymentProcessor: Send + Sync {
     /// renewals), if the processor can keep it. Called after a success.
     fn reusable(&self, method: &PaymentMethod) -> Option<String>;
 
-    /// Resolves a 3-D Secure challenge the customer passed or failed.
+    /// What became of the charge made under `reference`, if the processor
+    /// has one: how a payment whose outcome was not recorded is reconciled.
+    async fn find_charge(&self, reference: &str) -> Result<Option<ChargeOutcome>, ProcessorError>;
+
+    /// Resolves a 3-D Secure challenge the customer passed or failed; a
+    /// second answer to one challenge gets the first answer's outcome.
     async fn complete_challenge(
         &self,
         challenge: &str,

@@ -1,6 +1,16 @@
 //! The built-in `test` processor: deterministic outcomes by card number
 //! (Dodo's documented test cards plus the usual 3DS and decline cards) and
 //! by UPI address. Any other valid card succeeds.
+//!
+//! Like a real processor it keys every charge by the caller's reference
+//! and remembers the outcome (in memory, for this process's life): a
+//! reference that succeeded is never charged again, and
+//! [`find_charge`](PaymentProcessor::find_charge) answers what became of
+//! one, so a payment whose outcome Kassa failed to record can be
+//! reconciled.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
 
 use async_trait::async_trait;
 use kassa_core::id::random_base62;
@@ -91,12 +101,21 @@ const BEHAVIOUR_NAMES: &[(&str, Behaviour)] = &[
     ("3ds", Behaviour::Challenge),
 ];
 
-/// Challenge references carry their own outcome, so the processor keeps no
-/// state: the payment record holds the reference until the customer answers.
+/// Challenge references start so; each maps to the charge it belongs to.
 const CHALLENGE_PREFIX: &str = "3ds_";
 
-#[derive(Debug, Default, Clone, Copy)]
-pub struct TestProcessor;
+/// Outcomes by the caller's reference, and which reference a pending
+/// challenge belongs to.
+#[derive(Debug, Default)]
+struct Ledger {
+    charges: HashMap<String, ChargeOutcome>,
+    challenges: HashMap<String, String>,
+}
+
+#[derive(Debug, Default)]
+pub struct TestProcessor {
+    ledger: Mutex<Ledger>,
+}
 
 impl TestProcessor {
     fn behaviour(method: &PaymentMethod) -> Behaviour {
@@ -134,8 +153,13 @@ impl PaymentProcessor for TestProcessor {
     }
 
     async fn charge(&self, request: &ChargeRequest) -> Result<ChargeOutcome, ProcessorError> {
+        let mut ledger = self.ledger.lock().map_err(|_| poisoned())?;
+        if let Some(done @ ChargeOutcome::Succeeded { .. }) = ledger.charges.get(&request.reference)
+        {
+            return Ok(done.clone());
+        }
         let behaviour = Self::behaviour(&request.method);
-        Ok(match behaviour {
+        let outcome = match behaviour {
             Behaviour::Decline(reason) => ChargeOutcome::Declined { reason },
             Behaviour::DeclineOffSession if request.off_session => ChargeOutcome::Declined {
                 reason: DeclineReason::Generic,
@@ -151,7 +175,21 @@ impl PaymentProcessor for TestProcessor {
                 challenge: format!("{CHALLENGE_PREFIX}{}", random_base62(21)),
             },
             Behaviour::Succeed | Behaviour::DeclineOffSession => Self::succeeded(),
-        })
+        };
+        if let ChargeOutcome::RequiresAction { challenge } = &outcome {
+            ledger
+                .challenges
+                .insert(challenge.clone(), request.reference.clone());
+        }
+        ledger
+            .charges
+            .insert(request.reference.clone(), outcome.clone());
+        Ok(outcome)
+    }
+
+    async fn find_charge(&self, reference: &str) -> Result<Option<ChargeOutcome>, ProcessorError> {
+        let ledger = self.ledger.lock().map_err(|_| poisoned())?;
+        Ok(ledger.charges.get(reference).cloned())
     }
 
     fn reusable(&self, method: &PaymentMethod) -> Option<String> {
@@ -170,17 +208,31 @@ impl PaymentProcessor for TestProcessor {
         challenge: &str,
         passed: bool,
     ) -> Result<ChargeOutcome, ProcessorError> {
-        if !challenge.starts_with(CHALLENGE_PREFIX) {
-            return Err(ProcessorError::UnknownChallenge(challenge.to_owned()));
+        let mut ledger = self.ledger.lock().map_err(|_| poisoned())?;
+        let reference = match ledger.challenges.get(challenge) {
+            Some(reference) if challenge.starts_with(CHALLENGE_PREFIX) => reference.clone(),
+            _ => return Err(ProcessorError::UnknownChallenge(challenge.to_owned())),
+        };
+        // Answered once: a second answer gets the first one's outcome.
+        if let Some(done) = ledger.charges.get(&reference)
+            && !matches!(done, ChargeOutcome::RequiresAction { .. })
+        {
+            return Ok(done.clone());
         }
-        Ok(if passed {
+        let outcome = if passed {
             Self::succeeded()
         } else {
             ChargeOutcome::Declined {
                 reason: DeclineReason::AuthenticationFailed,
             }
-        })
+        };
+        ledger.charges.insert(reference, outcome.clone());
+        Ok(outcome)
     }
+}
+
+fn poisoned() -> ProcessorError {
+    ProcessorError::Unavailable("the test processor's ledger was poisoned".to_owned())
 }
 
 #[cfg(test)]
@@ -209,7 +261,7 @@ mod tests {
             off_session,
             force_3ds: false,
         };
-        TestProcessor.charge(&request).await.unwrap()
+        TestProcessor::default().charge(&request).await.unwrap()
     }
 
     #[tokio::test]
@@ -261,42 +313,87 @@ mod tests {
         ));
     }
 
+    fn request(reference: &str, method: PaymentMethod) -> ChargeRequest {
+        ChargeRequest {
+            reference: reference.into(),
+            amount: Money::new(1_000, Currency::USD),
+            method,
+            off_session: false,
+            force_3ds: false,
+        }
+    }
+
     #[tokio::test]
-    async fn a_challenge_follows_the_customers_answer() {
-        let ChargeOutcome::RequiresAction { challenge } =
-            charge(card("4000000000003220"), false).await
-        else {
-            panic!("expected a challenge");
+    async fn a_challenge_follows_the_customers_first_answer() {
+        let p = TestProcessor::default();
+        let challenge_of = |outcome| match outcome {
+            ChargeOutcome::RequiresAction { challenge } => challenge,
+            other => panic!("expected a challenge, got {other:?}"),
         };
-        assert!(matches!(
-            TestProcessor
-                .complete_challenge(&challenge, true)
+        let passed = challenge_of(
+            p.charge(&request("pay_a", card("4000000000003220")))
                 .await
                 .unwrap(),
+        );
+        assert!(matches!(
+            p.complete_challenge(&passed, true).await.unwrap(),
             ChargeOutcome::Succeeded { .. }
         ));
-        assert_eq!(
-            TestProcessor
-                .complete_challenge(&challenge, false)
+        assert!(
+            matches!(
+                p.complete_challenge(&passed, false).await.unwrap(),
+                ChargeOutcome::Succeeded { .. }
+            ),
+            "a second answer changes nothing"
+        );
+        let failed = challenge_of(
+            p.charge(&request("pay_b", card("4000000000003220")))
                 .await
                 .unwrap(),
+        );
+        assert_eq!(
+            p.complete_challenge(&failed, false).await.unwrap(),
             ChargeOutcome::Declined {
                 reason: DeclineReason::AuthenticationFailed
             }
         );
+        assert!(p.complete_challenge("nope", true).await.is_err());
         assert!(
-            TestProcessor
-                .complete_challenge("nope", true)
+            TestProcessor::default()
+                .complete_challenge(&passed, true)
                 .await
-                .is_err()
+                .is_err(),
+            "a challenge is known only to the processor that issued it"
         );
     }
 
     #[tokio::test]
+    async fn a_reference_that_succeeded_is_never_charged_again_and_can_be_looked_up() {
+        let p = TestProcessor::default();
+        assert_eq!(p.find_charge("pay_a").await.unwrap(), None);
+        let first = p
+            .charge(&request("pay_a", card("4242424242424242")))
+            .await
+            .unwrap();
+        assert!(matches!(first, ChargeOutcome::Succeeded { .. }));
+        let again = p
+            .charge(&request("pay_a", card("4000000000000002")))
+            .await
+            .unwrap();
+        assert_eq!(again, first, "the second charge returns the first");
+        assert_eq!(p.find_charge("pay_a").await.unwrap(), Some(first));
+        let declined = p
+            .charge(&request("pay_b", card("4000000000000002")))
+            .await
+            .unwrap();
+        assert_eq!(p.find_charge("pay_b").await.unwrap(), Some(declined));
+    }
+
+    #[tokio::test]
     async fn a_saved_card_keeps_its_behaviour_and_wants_no_card_number() {
-        let p = TestProcessor;
+        let p = TestProcessor::default();
         let charge = |method, off_session| ChargeRequest {
-            reference: "pay_x".into(),
+            reference: kassa_core::id::PaymentId::generate().to_string(),
             amount: Money::new(100, Currency::USD),
             method,
             off_session,

@@ -29,7 +29,7 @@ use tower::{Layer, Service};
 use tracing::Instrument;
 
 use crate::cors::{self, CorsOrigins};
-use crate::{observe, pages};
+use crate::observe;
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// The request fields the dialect ignored, by path (`a, b.c`).
@@ -138,7 +138,7 @@ where
         let api = (origin.is_some() || method == Method::OPTIONS)
             && route
                 .as_ref()
-                .is_some_and(|r| !pages::is_page_route(r.as_str()));
+                .is_some_and(|r| !kassa_pages::is_page_route(r.as_str()));
         let mut origin = origin.filter(|_| api).cloned();
         let mut fields = RequestFields::new(self.strict_fields);
         let called = if api && method == Method::OPTIONS {

@@ -30,7 +30,7 @@ pub fn router(app: Arc<App>, edge: &crate::edge::EdgeConfig) -> Router {
     Router::new()
         .merge(dodo)
         .merge(own)
-        .merge(crate::pages::router())
+        .merge(kassa_pages::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(EdgeLayer::new(edge))

@@ -8,7 +8,6 @@ mod edge;
 mod http;
 mod observe;
 mod openapi;
-mod pages;
 mod webhooks;
 
 pub use webhooks::start_worker;

@@ -15,6 +15,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (5, include_str!("../migrations/0005_payment_methods.sql")),
     (6, include_str!("../migrations/0006_webhooks.sql")),
     (7, include_str!("../migrations/0007_session_index.sql")),
+    (8, include_str!("../migrations/0008_records.sql")),
 ];
 
 /// Applies every pending migration in one transaction. The transaction-scoped

@@ -3,14 +3,13 @@
 use async_trait::async_trait;
 use kassa_core::catalog::Brand;
 use kassa_core::id::{ApiKeyId, BusinessId};
-use kassa_core::tenancy::{ApiKey, Business, Mode};
-use kassa_store::{StoreError, StoreResult, TenantStore};
+use kassa_core::tenancy::{ApiKey, Business, Mode, Scope};
+use kassa_store::{RowWrite, StoreError, StoreResult, TenantStore};
 use sqlx::Row;
-use sqlx::types::Json;
 use time::OffsetDateTime;
 
-use crate::brands::insert_brand_row;
-use crate::{PgStore, backend, conflict, from_json, micros, to_json};
+use crate::commit::insert;
+use crate::{PgStore, backend, from_json, micros, to_json};
 
 #[async_trait]
 impl TenantStore for PgStore {
@@ -19,27 +18,47 @@ impl TenantStore for PgStore {
         business: &Business,
         primary_brands: &[(Mode, Brand)],
     ) -> StoreResult<()> {
+        let brands = primary_brands
+            .iter()
+            .map(|(mode, brand)| Ok((*mode, RowWrite::of(brand).map_err(StoreError::backend)?)))
+            .collect::<StoreResult<Vec<_>>>()?;
         let mut tx = self.pool.begin().await.map_err(backend)?;
-        sqlx::query("INSERT INTO businesses (id, created_at, body) VALUES ($1, $2, $3)")
-            .bind(business.id.as_str())
-            .bind(micros(business.created_at))
-            .bind(to_json(business)?)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| conflict(e, "business"))?;
-        for (mode, brand) in primary_brands {
-            insert_brand_row(&mut *tx, *mode, brand).await?;
+        sqlx::query(
+            "INSERT INTO businesses (id, created_at, body) VALUES ($1, $2, CAST($3 AS jsonb))",
+        )
+        .bind(business.id.as_str())
+        .bind(micros(business.created_at))
+        .bind(to_json(business)?)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        for (mode, brand) in &brands {
+            let scope = Scope {
+                business: business.id.clone(),
+                mode: *mode,
+            };
+            insert(&mut tx, &scope, brand).await?;
         }
         tx.commit().await.map_err(backend)
     }
 
     async fn list_businesses(&self) -> StoreResult<Vec<Business>> {
-        let bodies: Vec<Json<serde_json::Value>> =
-            sqlx::query_scalar("SELECT body FROM businesses ORDER BY created_at, id")
+        let bodies: Vec<String> =
+            sqlx::query_scalar("SELECT body::text FROM businesses ORDER BY created_at, id")
                 .fetch_all(&self.pool)
                 .await
                 .map_err(backend)?;
-        bodies.into_iter().map(from_json).collect()
+        bodies.iter().map(|b| from_json(b)).collect()
+    }
+
+    async fn get_business(&self, id: &BusinessId) -> StoreResult<Option<Business>> {
+        let body: Option<String> =
+            sqlx::query_scalar("SELECT body::text FROM businesses WHERE id = $1")
+                .bind(id.as_str())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(backend)?;
+        body.map(|b| from_json(&b)).transpose()
     }
 
     async fn insert_api_key(&self, key: &ApiKey) -> StoreResult<()> {
@@ -55,7 +74,7 @@ impl TenantStore for PgStore {
         .bind(micros(key.created_at))
         .execute(&self.pool)
         .await
-        .map_err(|e| conflict(e, "API key"))?;
+        .map_err(backend)?;
         Ok(())
     }
 

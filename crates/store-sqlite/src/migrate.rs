@@ -11,6 +11,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("../migrations/0005_payment_methods.sql")),
     (6, include_str!("../migrations/0006_webhooks.sql")),
     (7, include_str!("../migrations/0007_session_index.sql")),
+    (8, include_str!("../migrations/0008_records.sql")),
 ];
 
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {

@@ -3,12 +3,13 @@
 use async_trait::async_trait;
 use kassa_core::catalog::Brand;
 use kassa_core::id::{ApiKeyId, BusinessId};
+use kassa_core::tenancy::Scope;
 use kassa_core::tenancy::{ApiKey, Business, Mode};
-use kassa_store::{StoreError, StoreResult, TenantStore};
-use rusqlite::params;
+use kassa_store::{RowWrite, StoreError, StoreResult, TenantStore};
+use rusqlite::{OptionalExtension, params};
 use time::OffsetDateTime;
 
-use crate::brands::insert_brand_row;
+use crate::records::insert;
 use crate::{SqliteStore, backend, from_json, micros, to_json};
 
 #[async_trait]
@@ -19,7 +20,10 @@ impl TenantStore for SqliteStore {
         primary_brands: &[(Mode, Brand)],
     ) -> StoreResult<()> {
         let business = business.clone();
-        let brands = primary_brands.to_vec();
+        let brands = primary_brands
+            .iter()
+            .map(|(mode, brand)| Ok((*mode, RowWrite::of(brand).map_err(StoreError::backend)?)))
+            .collect::<StoreResult<Vec<_>>>()?;
         self.writer
             .write(move |c| {
                 c.execute(
@@ -30,9 +34,13 @@ impl TenantStore for SqliteStore {
                         to_json(&business)?
                     ],
                 )
-                .map_err(|e| crate::conflict(e, "business"))?;
+                .map_err(backend)?;
                 for (mode, brand) in &brands {
-                    insert_brand_row(c, *mode, brand)?;
+                    let scope = Scope {
+                        business: business.id.clone(),
+                        mode: *mode,
+                    };
+                    insert(c, &scope, brand)?;
                 }
                 Ok(())
             })
@@ -55,6 +63,19 @@ impl TenantStore for SqliteStore {
             .await
     }
 
+    async fn get_business(&self, id: &BusinessId) -> StoreResult<Option<Business>> {
+        let id = id.to_string();
+        self.readers
+            .read(move |c| {
+                let body: Option<String> = c
+                    .prepare_cached("SELECT body FROM businesses WHERE id = ?1")
+                    .and_then(|mut s| s.query_row([&id], |r| r.get(0)).optional())
+                    .map_err(backend)?;
+                body.map(|b| from_json(&b)).transpose()
+            })
+            .await
+    }
+
     async fn insert_api_key(&self, key: &ApiKey) -> StoreResult<()> {
         let key = key.clone();
         self.writer
@@ -71,7 +92,7 @@ impl TenantStore for SqliteStore {
                         micros(key.created_at)
                     ],
                 )
-                .map_err(|e| crate::conflict(e, "API key"))?;
+                .map_err(backend)?;
                 Ok(())
             })
             .await

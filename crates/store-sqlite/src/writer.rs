@@ -29,6 +29,8 @@ const GATHER_PAUSE: std::time::Duration = std::time::Duration::from_micros(200);
 
 /// Delivers a job's result once the batch's fate is known.
 type Finish = Box<dyn FnOnce(Result<(), Arc<rusqlite::Error>>) + Send>;
+/// Runs after a job's commit (or its failure), on the writer thread.
+type After = Box<dyn FnOnce() + Send>;
 /// Runs a job's statements; says whether they succeeded.
 type Job = Box<dyn FnOnce(&Connection) -> (bool, Finish) + Send>;
 
@@ -70,7 +72,21 @@ impl Writer {
         T: Send + 'static,
         F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
     {
-        self.submit(f, true).await
+        self.submit(f, true, None).await
+    }
+
+    /// [`Writer::write`], then `after` on the writer thread once the
+    /// batch's fate is known (committed or not), before the caller hears of
+    /// it: it runs even if the caller stopped waiting (a dropped request),
+    /// so what must follow a commit (forgetting cached reads) never depends
+    /// on the caller's future being polled to the end.
+    pub async fn write_then<T, F, A>(&self, f: F, after: A) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
+        A: FnOnce() + Send + 'static,
+    {
+        self.submit(f, true, Some(Box::new(after))).await
     }
 
     /// [`Writer::write`] for an `f` that runs exactly one data-changing
@@ -84,10 +100,10 @@ impl Writer {
         T: Send + 'static,
         F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
     {
-        self.submit(f, false).await
+        self.submit(f, false, None).await
     }
 
-    async fn submit<T, F>(&self, f: F, savepoint: bool) -> StoreResult<T>
+    async fn submit<T, F>(&self, f: F, savepoint: bool, after: Option<After>) -> StoreResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
@@ -97,6 +113,9 @@ impl Writer {
             let result = f(conn);
             let ok = result.is_ok();
             let finish: Finish = Box::new(move |commit| {
+                if let Some(after) = after {
+                    after();
+                }
                 let outcome = match (result, commit) {
                     (Ok(value), Ok(())) => Ok(value),
                     (Ok(_), Err(e)) => Err(StoreError::Backend(Box::new(e))),

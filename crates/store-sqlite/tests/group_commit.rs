@@ -1,9 +1,10 @@
 //! The SQLite writer's promises: concurrent writes share commits, a failing
 //! write is rolled back alone, and everything acknowledged survives a reopen.
 
-use kassa_core::catalog::ProductFilter;
-use kassa_store::conformance::{base_time, one_time, page, product, tenant};
-use kassa_store::{DiscountStore, ProductStore, StoreError};
+use kassa_core::catalog::{Product, ProductFilter};
+use kassa_core::customer::Customer;
+use kassa_store::conformance::{base_time, conflict, customer, one_time, page, product, tenant};
+use kassa_store::{Changes, Conflict, Filter, RecordStore, Records, Table, filters};
 use kassa_store_sqlite::SqliteStore;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -17,7 +18,7 @@ async fn concurrent_writes_share_commits_and_survive_a_reopen() {
     let products: Vec<_> = (0..200)
         .map(|i| product(&t, &format!("B{i}"), one_time(i + 1), base_time()))
         .collect();
-    let writes = products.iter().map(|p| store.insert_product(&t.test, p));
+    let writes = products.iter().map(|p| store.insert(&t.test, p));
     for result in futures::future::join_all(writes).await {
         result.unwrap();
     }
@@ -29,10 +30,11 @@ async fn concurrent_writes_share_commits_and_survive_a_reopen() {
     drop(store);
 
     let reopened = SqliteStore::open(&path).unwrap();
+    let all = filters::products(&ProductFilter::default());
     let mut seen = 0;
     for number in 0..3 {
         seen += reopened
-            .list_products(&t.test, &ProductFilter::default(), page(number, 100))
+            .list::<Product>(&t.test, &all, Some(page(number, 100)))
             .await
             .unwrap()
             .len();
@@ -48,24 +50,45 @@ async fn a_failing_write_in_a_batch_fails_alone() {
     let good: Vec<_> = (0..20)
         .map(|i| product(&t, &format!("G{i}"), one_time(100), base_time()))
         .collect();
-    // The same product twice: the second insert breaks the primary key.
+    // The same product twice: the second insert breaks the primary key
+    // (a lone insert, without a savepoint of its own).
     let dup = good[0].clone();
-    let mut writes: Vec<_> = good
-        .iter()
-        .map(|p| store.insert_product(&t.test, p))
-        .collect();
-    writes.push(store.insert_product(&t.test, &dup));
-    let results = futures::future::join_all(writes).await;
-    let failed = results.iter().filter(|r| r.is_err()).count();
-    assert_eq!(failed, 1, "exactly the duplicate fails: {results:?}");
+    // A change of several steps whose last fails: its savepoint must undo
+    // its first step without touching the rest of the batch.
+    let stray = customer(&t, "stray@example.com", "Stray", base_time());
+    let ghost = product(&t, "Ghost", one_time(100), base_time());
+    let broken = Changes::new().insert(&stray).update(&ghost);
+
+    let mut writes: Vec<_> = good.iter().map(|p| store.insert(&t.test, p)).collect();
+    writes.push(store.insert(&t.test, &dup));
+    let (results, refused) = futures::join!(
+        futures::future::join_all(writes),
+        store.commit(&t.test, broken)
+    );
+    let failed: Vec<_> = results.into_iter().filter_map(Result::err).collect();
+    assert_eq!(failed.len(), 1, "exactly the duplicate fails: {failed:?}");
+    assert_eq!(
+        conflict(Err::<(), _>(failed.into_iter().next().unwrap())),
+        Conflict::Exists {
+            table: Table::Products,
+            id: dup.id.to_string(),
+        }
+    );
+    assert_eq!(
+        conflict(refused),
+        Conflict::Missing {
+            table: Table::Products,
+            id: ghost.id.to_string(),
+        }
+    );
     let listed = store
-        .list_products(&t.test, &ProductFilter::default(), page(0, 100))
+        .list::<Product>(&t.test, &Filter::new(), None)
         .await
         .unwrap();
     assert_eq!(listed.len(), 20, "the rest of the batch committed");
-    let err = store
-        .delete_discount(&t.test, &kassa_core::id::DiscountId::generate())
+    let customers = store
+        .list::<Customer>(&t.test, &Filter::new(), None)
         .await
-        .unwrap_err();
-    assert!(matches!(err, StoreError::NotFound));
+        .unwrap();
+    assert!(customers.is_empty(), "the failed change left nothing");
 }

@@ -1,7 +1,8 @@
-//! Storage of webhook endpoints, the event outbox and its deliveries.
+//! The named queries of webhook delivery: endpoint pages, leases,
+//! attempts and the delivery log. Endpoints themselves are records.
 //!
-//! Events are written by the call that makes the state change (see
-//! [`Purchase::events`](crate::Purchase)); each backend then adds, in the
+//! Events are written by the commit of the change that raises them (see
+//! [`Changes::emit`](crate::Changes::emit)); each backend then adds, in the
 //! same transaction, one pending delivery per enabled endpoint of the scope
 //! that wants the event's type. Workers lease due deliveries: a lease is
 //! exclusive until it expires, so two workers never make the same attempt,
@@ -25,16 +26,6 @@ pub enum EndpointCursor {
     After(WebhookEndpointId),
     /// The page before this id (a page's `prev_iterator`).
     Before(WebhookEndpointId),
-}
-
-/// What inserting an endpoint did.
-#[derive(Clone, PartialEq, Debug)]
-pub enum InsertedEndpoint {
-    Created,
-    /// An endpoint created earlier with the same idempotency key.
-    Existing(Box<WebhookEndpoint>),
-    /// The scope already has `limit` endpoints.
-    LimitReached,
 }
 
 /// A due delivery, held by one worker until `lease_until`.
@@ -68,23 +59,6 @@ pub struct AttemptEntry {
 
 #[async_trait]
 pub trait WebhookStore {
-    /// Inserts unless the scope has `limit` endpoints or the idempotency
-    /// key was used, checked atomically with the insert.
-    async fn insert_endpoint(
-        &self,
-        scope: &Scope,
-        endpoint: &WebhookEndpoint,
-        idempotency_key: Option<&str>,
-        limit: usize,
-    ) -> StoreResult<InsertedEndpoint>;
-    async fn get_endpoint(
-        &self,
-        scope: &Scope,
-        id: &WebhookEndpointId,
-    ) -> StoreResult<Option<WebhookEndpoint>>;
-    async fn update_endpoint(&self, scope: &Scope, endpoint: &WebhookEndpoint) -> StoreResult<()>;
-    /// Deletes the endpoint with its deliveries and their log.
-    async fn delete_endpoint(&self, scope: &Scope, id: &WebhookEndpointId) -> StoreResult<()>;
     /// Oldest first; up to `limit` from the cursor.
     async fn list_endpoints(
         &self,
@@ -92,15 +66,6 @@ pub trait WebhookStore {
         cursor: &EndpointCursor,
         limit: usize,
     ) -> StoreResult<Vec<WebhookEndpoint>>;
-
-    /// Writes events that change nothing else, with their deliveries; with
-    /// `only`, to that one endpoint whatever its filter (a test trigger).
-    async fn record_events(
-        &self,
-        scope: &Scope,
-        events: &[Event],
-        only: Option<&WebhookEndpointId>,
-    ) -> StoreResult<()>;
 
     /// Leases up to `limit` deliveries due at `now` whose endpoint is
     /// enabled, for `lease_for`, to `worker`.

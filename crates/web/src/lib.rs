@@ -31,10 +31,11 @@ pub use messages::{Msg, t};
 pub use money::format_money;
 pub use pages::{
     render_challenge, render_expired, render_link_problem, render_not_found, render_success,
+    render_trouble,
 };
 pub use theme::{Theme, ThemeConfig, ThemeModeConfig};
 pub use view::{
     AddressForm, ChallengePage, CheckoutPage, CompletedPage, CurrencyChoice, CustomFieldView,
     CustomerForm, ExpiredPage, FieldError, FieldType, LinkProblemPage, NotFoundPage,
-    PaymentMethodChoice, SuccessPage, SummaryLine,
+    PaymentMethodChoice, SuccessPage, SummaryLine, TroublePage,
 };

@@ -70,11 +70,13 @@ pub enum Msg {
     LinkProblemTitle,
     Currency,
     ChangeCurrency,
+    TroubleTitle,
+    TroubleBody,
 }
 
 impl Msg {
     /// Every message, for tests that check the whole catalog.
-    pub const ALL: [Msg; 61] = [
+    pub const ALL: [Msg; 63] = [
         Msg::Checkout,
         Msg::PayNow,
         Msg::OrderSummary,
@@ -136,6 +138,8 @@ impl Msg {
         Msg::LinkProblemTitle,
         Msg::Currency,
         Msg::ChangeCurrency,
+        Msg::TroubleTitle,
+        Msg::TroubleBody,
     ];
 }
 
@@ -226,6 +230,14 @@ fn row(msg: Msg) -> [&'static str; 5] {
         Msg::Currency => ["Currency", "Währung", "Devise", "Moneda", "通貨"],
         Msg::ChangeCurrency => ["Change currency", "Währung ändern", "Changer de devise", "Cambiar moneda", "通貨を変更"],
         Msg::LinkProblemTitle => ["This link cannot be used", "Dieser Link kann nicht verwendet werden", "Ce lien ne peut pas être utilisé", "Este enlace no se puede usar", "このリンクは使用できません"],
+        Msg::TroubleTitle => ["Something went wrong", "Etwas ist schiefgelaufen", "Une erreur s’est produite", "Algo salió mal", "問題が発生しました"],
+        Msg::TroubleBody => [
+            "This could not be finished just now. Nothing is charged twice: please try again in a moment.",
+            "Das konnte gerade nicht abgeschlossen werden. Nichts wird doppelt belastet: Bitte versuchen Sie es gleich noch einmal.",
+            "Cette opération n’a pas pu aboutir pour le moment. Rien n’est débité deux fois : veuillez réessayer dans un instant.",
+            "No se pudo completar ahora mismo. No se cobra nada dos veces: vuelve a intentarlo en un momento.",
+            "現在、処理を完了できませんでした。二重に請求されることはありません。しばらくしてからもう一度お試しください。",
+        ],
         Msg::NotFoundBody => [
             "The page you are looking for does not exist or is no longer available.",
             "Die gesuchte Seite existiert nicht oder ist nicht mehr verfügbar.",

@@ -7,7 +7,9 @@ use crate::layout::document;
 use crate::messages::{Msg, t};
 use crate::money::format_money;
 use crate::theme::{Theme, ThemeConfig};
-use crate::view::{ChallengePage, ExpiredPage, LinkProblemPage, NotFoundPage, SuccessPage};
+use crate::view::{
+    ChallengePage, ExpiredPage, LinkProblemPage, NotFoundPage, SuccessPage, TroublePage,
+};
 
 /// "This checkout session has expired."
 pub fn render_expired(page: &ExpiredPage) -> String {
@@ -141,6 +143,28 @@ pub fn render_not_found(page: &NotFoundPage) -> String {
     document(
         lang,
         title,
+        Theme::System,
+        &ThemeConfig::default(),
+        &h.finish(),
+    )
+}
+
+pub fn render_trouble(page: &TroublePage) -> String {
+    let lang = page.lang;
+    let mut h = Html::new();
+    writeln!(
+        h,
+        "<main class=\"card narrow\" data-testid=\"trouble\">\n<h1>{}</h1>\n<p>{}</p>",
+        Esc(t(lang, Msg::TroubleTitle)),
+        Esc(t(lang, Msg::TroubleBody)),
+    );
+    if let Some(detail) = &page.detail {
+        writeln!(h, "<p data-testid=\"trouble-detail\">{}</p>", Esc(detail));
+    }
+    writeln!(h, "</main>");
+    document(
+        lang,
+        t(lang, Msg::TroubleTitle),
         Theme::System,
         &ThemeConfig::default(),
         &h.finish(),

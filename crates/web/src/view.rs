@@ -244,6 +244,14 @@ pub struct NotFoundPage {
     pub lang: Lang,
 }
 
+/// A page that could not be served as asked: a failure on Kassa's side
+/// (retryable; `detail` is `None`, the cause is in the log) or a session
+/// that can no longer be priced (`detail` says why).
+pub struct TroublePage {
+    pub lang: Lang,
+    pub detail: Option<String>,
+}
+
 /// A payment link whose parameters cannot make a checkout: the problem is
 /// the merchant's to fix, so it is shown as written (not translated).
 pub struct LinkProblemPage {

@@ -62,8 +62,8 @@ pub async fn retrieve(
     Path(id): Path<String>,
 ) -> Result<Json<SessionStatusOut>, ApiError> {
     let id = path_id("checkout session", &id, CheckoutSessionId::parse)?;
-    let session = app.checkout(&scope, &id).await?;
-    Ok(Json(SessionStatusOut::from(&session)))
+    let (session, payment) = app.checkout_status(&scope, &id).await?;
+    Ok(Json(SessionStatusOut::new(&session, payment.as_ref())))
 }
 
 /// `POST /kassa/checkouts/{id}/expire`: Kassa's own extra (not in Dodo's
@@ -78,6 +78,7 @@ pub async fn expire(
     Path(id): Path<String>,
 ) -> Result<Json<SessionStatusOut>, ApiError> {
     let id = path_id("checkout session", &id, CheckoutSessionId::parse)?;
-    let session = app.expire_checkout(&scope, &id).await?;
-    Ok(Json(SessionStatusOut::from(&session)))
+    app.expire_checkout(&scope, &id).await?;
+    let (session, payment) = app.checkout_status(&scope, &id).await?;
+    Ok(Json(SessionStatusOut::new(&session, payment.as_ref())))
 }

@@ -4,7 +4,7 @@
 use kassa_app::PricedSession;
 use kassa_core::catalog::TaxCategory;
 use kassa_core::checkout::{CheckoutSession, Quote};
-use kassa_core::payment::PaymentStatus;
+use kassa_core::payment::{Payment, PaymentStatus};
 use kassa_core::pricing::CartBreakdown;
 use serde::Serialize;
 use serde_json::Value;
@@ -72,20 +72,22 @@ pub struct SessionStatusOut {
     /// The latest payment attempt; null before the customer pays.
     #[schema(required)]
     payment_id: Option<String>,
-    /// `succeeded` once a payment completed the session, else null.
+    /// The latest payment's status (`failed`, `processing`,
+    /// `requires_customer_action`, `succeeded`…); null before any.
     #[schema(required, value_type = Option<PaymentStatusSchema>)]
     payment_status: Option<PaymentStatus>,
 }
 
-impl From<&CheckoutSession> for SessionStatusOut {
-    fn from(s: &CheckoutSession) -> SessionStatusOut {
+impl SessionStatusOut {
+    /// The session with its latest payment, as the app reads them together.
+    pub fn new(s: &CheckoutSession, payment: Option<&Payment>) -> SessionStatusOut {
         SessionStatusOut {
             id: s.id.to_string(),
             created_at: ts(s.created_at),
             customer_email: s.customer_email.clone(),
             customer_name: s.customer_name.clone(),
             payment_id: s.payment.as_ref().map(ToString::to_string),
-            payment_status: s.completed_at.map(|_| PaymentStatus::Succeeded),
+            payment_status: payment.map(|p| p.status),
         }
     }
 }

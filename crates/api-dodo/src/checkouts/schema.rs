@@ -56,6 +56,7 @@ crate::openapi::mirror! {
     PaymentStatusSchema as IntentStatus for PaymentStatus {
         RequiresPaymentMethod = "requires_payment_method",
         RequiresCustomerAction = "requires_customer_action",
+        Processing = "processing",
         Succeeded = "succeeded",
         Failed = "failed",
         Cancelled = "cancelled",

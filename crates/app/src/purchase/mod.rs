@@ -1,22 +1,24 @@
 //! Paying a checkout session from the hosted page: the customer's details
-//! are checked, the cart is priced again, the processor charges, and a
-//! success is committed as one purchase (payment, discount uses, session).
+//! are checked, the cart is priced, and the attempt runs as claim, charge,
+//! settle ([`attempt`]).
 
 use kassa_core::checkout::{CheckoutSession, CustomerRef, Quote, SessionStatus};
-use kassa_core::id::{BrandId, CheckoutSessionId, CustomerId, PaymentId};
+use kassa_core::customer::Customer;
+use kassa_core::id::{CheckoutSessionId, CustomerId, PaymentId};
 use kassa_core::money::{Currency, Money};
 use kassa_core::page::Page;
 use kassa_core::payment::{Payment, PaymentStatus, SavedMethod};
 use kassa_core::tenancy::Scope;
-use kassa_core::webhook::{Event, EventType};
 use kassa_processor::{ChargeOutcome, ChargeRequest, PaymentMethod};
-use kassa_store::{Purchase, StoreError};
+use kassa_store::{Records, filters};
 
 use crate::{App, AppError};
 
+pub(crate) mod attempt;
 mod challenge;
 mod form;
 
+use attempt::Attempt;
 use form::{Chosen, Details, check_form, payment_method, summary};
 pub use form::{PayForm, SAVED_PREFIX};
 
@@ -49,29 +51,46 @@ pub struct SessionView {
     /// Adaptive pricing: the currencies the customer may switch to, the
     /// current one included; empty when there is nothing to choose.
     pub currencies: Vec<Currency>,
+    /// The session's latest payment attempt, if any.
+    pub payment: Option<Payment>,
+}
+
+impl SessionView {
+    /// Where the customer returns to after paying: the merchant's
+    /// `return_url` with the latest payment's result in its query.
+    pub fn return_url(&self) -> Option<String> {
+        let url = self.session.return_url.as_deref()?;
+        let payment = self.payment.as_ref()?;
+        Some(return_url_with(
+            url,
+            payment,
+            self.session.customer_email.as_deref(),
+        ))
+    }
+}
+
+/// A session found by its id alone, with the version its changes guard.
+pub(crate) struct Loaded {
+    pub scope: Scope,
+    pub session: CheckoutSession,
+    pub version: u64,
 }
 
 impl App {
     /// Loads a session by id alone (its URL is the capability).
     pub async fn session_view(&self, id: &CheckoutSessionId) -> Result<SessionView, AppError> {
-        let (scope, session) = self
-            .store
-            .find_session(id)
-            .await?
-            .ok_or_else(|| AppError::not_found("checkout session", id))?;
+        let Loaded { scope, session, .. } = self.load_session(id).await?;
         let now = self.now();
         let quote = self.price_session(&scope, &session, now).await;
-        let business_name = self
-            .store
-            .list_businesses()
-            .await?
-            .into_iter()
-            .find(|b| b.id == scope.business)
-            .map(|b| b.name)
-            .unwrap_or_default();
+        let business_name = self.business_name(&scope.business).await?;
         let saved_methods = self.offered_methods(&scope, &session).await?;
         let currencies = self.offered_currencies(&scope, &session).await?;
+        let payment = match &session.payment {
+            Some(id) => self.store.get::<Payment>(&scope, id.as_str()).await?,
+            None => None,
+        };
         Ok(SessionView {
+            payment,
             status: session.status(now),
             scope,
             session,
@@ -82,28 +101,61 @@ impl App {
         })
     }
 
+    pub(crate) async fn load_session(&self, id: &CheckoutSessionId) -> Result<Loaded, AppError> {
+        let (scope, session, version) = self
+            .store
+            .find_versioned::<CheckoutSession>(id.as_str())
+            .await?
+            .ok_or_else(|| AppError::not_found("checkout session", id))?;
+        Ok(Loaded {
+            scope,
+            session,
+            version,
+        })
+    }
+
+    /// A session that can still be paid.
+    pub(crate) async fn open_session(&self, id: &CheckoutSessionId) -> Result<Loaded, AppError> {
+        let loaded = self.load_session(id).await?;
+        match loaded.session.status(self.now()) {
+            SessionStatus::Open => Ok(loaded),
+            SessionStatus::Expired => Err(AppError::unusable("session", "has expired")),
+            SessionStatus::Completed => Err(AppError::unusable("session", "is already paid")),
+        }
+    }
+
     /// Adds a code typed on the page to the session, if it is redeemable.
     pub async fn apply_discount_code(
         &self,
         id: &CheckoutSessionId,
         code: &str,
     ) -> Result<(), AppError> {
-        let view = self.open_session(id).await?;
-        if !view.session.flags.allow_discount_code {
+        let Loaded { scope, session, .. } = self.open_session(id).await?;
+        if !session.flags.allow_discount_code {
             return Err(AppError::unusable(
                 "discount_code",
                 "codes cannot be entered here",
             ));
         }
         let code = code.trim().to_ascii_uppercase();
-        if code.is_empty() || view.session.discount_codes.contains(&code) {
+        if code.is_empty() || session.discount_codes.contains(&code) {
             return Ok(());
         }
-        let mut session = view.session;
-        session.discount_codes.push(code);
-        self.price_session(&view.scope, &session, self.now())
-            .await?;
-        self.store.update_session(&view.scope, &session).await?;
+        let mut priced = session.clone();
+        priced.discount_codes.push(code.clone());
+        self.price_session(&scope, &priced, self.now()).await?;
+        self.modify(
+            &scope,
+            id.as_str(),
+            "checkout session",
+            |s: &mut CheckoutSession| {
+                if !s.discount_codes.contains(&code) {
+                    s.discount_codes.push(code.clone());
+                }
+                Ok(())
+            },
+        )
+        .await?;
         Ok(())
     }
 
@@ -113,8 +165,11 @@ impl App {
         id: &CheckoutSessionId,
         form: PayForm,
     ) -> Result<PayOutcome, AppError> {
-        let view = self.open_session(id).await?;
-        let (scope, mut session) = (view.scope, view.session);
+        let Loaded {
+            scope,
+            mut session,
+            version,
+        } = self.open_session(id).await?;
         let details = match check_form(&session, &form) {
             Ok(details) => details,
             Err(errors) => return Ok(PayOutcome::Invalid(errors)),
@@ -145,62 +200,111 @@ impl App {
             },
             Err(errors) => return Ok(PayOutcome::Invalid(errors)),
         };
-        let customer = self.resolve_customer(&scope, &session, &details).await?;
+        let (customer, new_customer) = self.resolve_customer(&scope, &session, &details).await?;
         let brand = self.primary_brand_id(&scope).await?;
-        let mut payment = self.new_payment(&session, &quote, customer, brand, &details, &method);
-        if let Some(saved) = &saved {
-            payment.card = Some(saved.card.clone());
-            payment.payment_method_type = Some(saved.method_type.clone());
-            payment.saved_method = Some(saved.id.clone());
-        }
+        let mut payment = Payment::pending(
+            &session,
+            &quote,
+            customer,
+            brand,
+            details.billing.clone(),
+            self.processor.name(),
+            self.now(),
+        );
+        describe_method(&mut payment, &details, &method, saved.as_ref());
         // A session opened by `POST /payments` (or one whose challenge was
         // abandoned) has a payment still waiting: this attempt continues it,
         // so the merchant's payment id stays the one it knows. A failed
         // payment stays failed; a retry after it is a payment of its own.
-        let mut stored = false;
+        let mut continues = None;
         if let Some(earlier) = &session.payment
-            && let Some(existing) = self.store.get_payment(&scope, earlier).await?
-            && matches!(
-                existing.status,
-                PaymentStatus::RequiresPaymentMethod | PaymentStatus::RequiresCustomerAction
-            )
+            && let Some((existing, v)) = self
+                .store
+                .get_versioned::<Payment>(&scope, earlier.as_str())
+                .await?
         {
-            payment.id = existing.id;
-            payment.created_at = existing.created_at;
-            stored = true;
+            match existing.status {
+                PaymentStatus::RequiresPaymentMethod | PaymentStatus::RequiresCustomerAction => {
+                    payment.id = existing.id.clone();
+                    payment.created_at = existing.created_at;
+                    continues = Some((existing, v));
+                }
+                PaymentStatus::Processing => {
+                    let claimed = attempt::Claimed {
+                        scope,
+                        session,
+                        session_version: version,
+                        payment: existing,
+                        payment_version: v,
+                    };
+                    return match self.reconcile(claimed).await? {
+                        Some(outcome) => Ok(outcome),
+                        None => Err(AppError::unusable("session", "is already being paid")),
+                    };
+                }
+                _ => {}
+            }
         }
+        let attempt = Attempt {
+            scope,
+            session,
+            session_version: version,
+            payment,
+            continues,
+            new_customer,
+        };
+        let claimed = match self.claim(attempt).await? {
+            Ok(claimed) => claimed,
+            Err(errors) => return Ok(PayOutcome::Invalid(errors)),
+        };
         let request = ChargeRequest {
-            reference: payment.id.to_string(),
+            reference: claimed.payment.id.to_string(),
             amount: Money::new(quote.today.total, quote.currency),
             method,
             off_session: false,
-            force_3ds: session.force_3ds.unwrap_or(false),
+            force_3ds: claimed.session.force_3ds.unwrap_or(false),
         };
-        let outcome = self
-            .processor
-            .charge(&request)
-            .await
-            .map_err(|e| AppError::unusable("payment", e.to_string()))?;
+        let outcome = self.charge(&claimed, &request).await?;
         // A card typed now is kept for the customer's next purchase; one
         // that must pass a challenge first is kept once it has.
+        let mut claimed = claimed;
         let to_save = match (&outcome, &request.method) {
             (ChargeOutcome::Succeeded { .. }, PaymentMethod::Card(_)) => self
                 .processor
                 .reusable(&request.method)
-                .and_then(|token| self.saved_method(&payment, token)),
+                .and_then(|token| self.saved_method(&claimed.payment, token)),
             (ChargeOutcome::RequiresAction { .. }, PaymentMethod::Card(_)) => {
-                payment.challenged_card_token = self.processor.reusable(&request.method);
+                claimed.payment.challenged_card_token = self.processor.reusable(&request.method);
                 None
             }
             _ => None,
         };
-        self.settle(&scope, session, &mut payment, outcome, stored, to_save)
-            .await
+        self.settle(claimed, outcome, to_save).await
+    }
+
+    /// Asks the processor to charge a claimed payment. A processor that
+    /// cannot answer is an outage (retryable), never the customer's fault;
+    /// the claim stays for reconciliation.
+    pub(crate) async fn charge(
+        &self,
+        claimed: &attempt::Claimed,
+        request: &ChargeRequest,
+    ) -> Result<ChargeOutcome, AppError> {
+        self.processor.charge(request).await.map_err(|e| {
+            tracing::error!(
+                business = %claimed.scope.business,
+                session = %claimed.session.id,
+                payment = %claimed.payment.id,
+                error = %e,
+                "the processor did not answer a charge"
+            );
+            AppError::ProcessorUnavailable(e.to_string())
+        })
     }
 
     pub async fn payment(&self, scope: &Scope, id: &PaymentId) -> Result<Payment, AppError> {
         self.store
-            .get_payment(scope, id)
+            .get::<Payment>(scope, id.as_str())
             .await?
             .ok_or_else(|| AppError::not_found("payment", id))
     }
@@ -211,147 +315,23 @@ impl App {
         filter: &kassa_core::payment::PaymentFilter,
         page: Page,
     ) -> Result<Vec<Payment>, AppError> {
-        Ok(self.store.list_payments(scope, filter, page).await?)
-    }
-
-    pub(crate) async fn open_session(
-        &self,
-        id: &CheckoutSessionId,
-    ) -> Result<SessionView, AppError> {
-        let view = self.session_view(id).await?;
-        match view.status {
-            SessionStatus::Open => Ok(view),
-            SessionStatus::Expired => Err(AppError::unusable("session", "has expired")),
-            SessionStatus::Completed => Err(AppError::unusable("session", "is already paid")),
-        }
-    }
-
-    /// Records the outcome: a success commits the whole purchase, with the
-    /// card it saves (if any) linked to the payment.
-    pub(crate) async fn settle(
-        &self,
-        scope: &Scope,
-        mut session: CheckoutSession,
-        payment: &mut Payment,
-        outcome: ChargeOutcome,
-        stored: bool,
-        saved_method: Option<SavedMethod>,
-    ) -> Result<PayOutcome, AppError> {
-        let now = self.now();
-        payment.updated_at = now;
-        match outcome {
-            ChargeOutcome::Succeeded {
-                processor_reference,
-            } => {
-                payment.status = PaymentStatus::Succeeded;
-                payment.processor_reference = Some(processor_reference);
-                if let Some(new) = &saved_method {
-                    payment.saved_method = Some(new.id.clone());
-                }
-                session.payment = Some(payment.id.clone());
-                session.completed_at = Some(now);
-                let purchase = Purchase {
-                    payment: payment.clone(),
-                    new_customer: None,
-                    session: session.clone(),
-                    saved_method,
-                    discounts: payment.discounts.clone(),
-                    events: vec![Event::payment(
-                        EventType::PaymentSucceeded,
-                        &payment.id,
-                        now,
-                    )],
-                };
-                match self.store.complete_purchase(scope, &purchase).await {
-                    Ok(()) => {}
-                    Err(StoreError::Conflict {
-                        what: "discount usage",
-                    }) => {
-                        return self
-                            .decline(scope, payment, stored, "DISCOUNT_CODE_USAGE_LIMIT_EXCEEDED",
-                                "A discount code in your order has just been used up. Remove it and try again.")
-                            .await;
-                    }
-                    Err(StoreError::Conflict {
-                        what: "checkout session",
-                    }) => {
-                        return Err(AppError::unusable("session", "is already paid"));
-                    }
-                    Err(e) => return Err(e.into()),
-                }
-                self.wake_deliveries();
-                let redirect = session
-                    .return_url
-                    .as_deref()
-                    .map(|url| return_url_with(url, payment, session.customer_email.as_deref()));
-                Ok(PayOutcome::Succeeded {
-                    payment: payment.clone(),
-                    redirect,
-                })
-            }
-            ChargeOutcome::Declined { reason } => {
-                self.decline(scope, payment, stored, reason.code(), reason.message())
-                    .await
-            }
-            ChargeOutcome::RequiresAction { challenge } => {
-                payment.status = PaymentStatus::RequiresCustomerAction;
-                payment.challenge = Some(challenge);
-                self.store_payment(scope, payment, stored, &[]).await?;
-                session.payment = Some(payment.id.clone());
-                self.store.update_session(scope, &session).await?;
-                Ok(PayOutcome::Challenge {
-                    payment: payment.clone(),
-                })
-            }
-        }
-    }
-
-    async fn decline(
-        &self,
-        scope: &Scope,
-        payment: &mut Payment,
-        stored: bool,
-        code: &str,
-        message: &str,
-    ) -> Result<PayOutcome, AppError> {
-        payment.status = PaymentStatus::Failed;
-        payment.error_code = Some(code.to_owned());
-        payment.error_message = Some(message.to_owned());
-        let failed = Event::payment(EventType::PaymentFailed, &payment.id, payment.updated_at);
-        self.store_payment(scope, payment, stored, &[failed])
-            .await?;
-        self.wake_deliveries();
-        Ok(PayOutcome::Declined {
-            payment: payment.clone(),
-            message: message.to_owned(),
-        })
-    }
-
-    async fn store_payment(
-        &self,
-        scope: &Scope,
-        payment: &Payment,
-        stored: bool,
-        events: &[Event],
-    ) -> Result<(), AppError> {
-        if stored {
-            self.store.update_payment(scope, payment, events).await?;
-        } else {
-            self.store.insert_payment(scope, payment, events).await?;
-        }
-        Ok(())
+        Ok(self
+            .store
+            .list(scope, &filters::payments(filter), Some(page))
+            .await?)
     }
 
     /// The session's customer: the one it names, one with the same email
-    /// (unless `always_create_new_customer`), or a new one.
+    /// (unless `always_create_new_customer`), or a new one, not yet stored
+    /// (the claim commits it).
     async fn resolve_customer(
         &self,
         scope: &Scope,
         session: &CheckoutSession,
         details: &Details,
-    ) -> Result<CustomerId, AppError> {
+    ) -> Result<(CustomerId, Option<Customer>), AppError> {
         if let Some(CustomerRef::Existing(id)) = &session.customer {
-            return Ok(id.clone());
+            return Ok((id.clone(), None));
         }
         let (email, name, phone) = (
             details.email.clone(),
@@ -363,34 +343,7 @@ impl App {
         } else {
             self.customer_for_email(scope, email, name, phone).await?
         };
-        if new {
-            self.store.insert_customer(scope, &customer).await?;
-        }
-        Ok(customer.id)
-    }
-
-    fn new_payment(
-        &self,
-        session: &CheckoutSession,
-        quote: &Quote,
-        customer: CustomerId,
-        brand: BrandId,
-        details: &Details,
-        method: &PaymentMethod,
-    ) -> Payment {
-        let (method_type, card) = match method {
-            PaymentMethod::Card(card) => ("credit", Some(summary(card))),
-            PaymentMethod::Upi { .. } => ("upi_collect", None),
-            // The caller fills in the saved card's summary.
-            PaymentMethod::Saved { .. } => ("credit", None),
-        };
-        let mut payment =
-            self.pending_payment(session, quote, customer, brand, details.billing.clone());
-        payment.payment_method_type = Some(method_type.to_owned());
-        payment.card = card;
-        payment.custom_field_responses = details.custom.clone();
-        payment.customer_business_name = details.business_name.clone();
-        payment
+        Ok((customer.id.clone(), new.then_some(customer)))
     }
 
     fn today(&self) -> (i32, u32) {
@@ -399,8 +352,31 @@ impl App {
     }
 }
 
-/// `return_url` with Dodo's query parameters appended.
-fn return_url_with(url: &str, payment: &Payment, email: Option<&str>) -> String {
+/// What the customer pays with and what they typed besides, on the payment.
+fn describe_method(
+    payment: &mut Payment,
+    details: &Details,
+    method: &PaymentMethod,
+    saved: Option<&SavedMethod>,
+) {
+    let (method_type, card) = match method {
+        PaymentMethod::Card(card) => ("credit".to_owned(), Some(summary(card))),
+        PaymentMethod::Upi { .. } => ("upi_collect".to_owned(), None),
+        PaymentMethod::Saved { .. } => match saved {
+            Some(s) => (s.method_type.clone(), Some(s.card.clone())),
+            None => ("credit".to_owned(), None),
+        },
+    };
+    payment.payment_method_type = Some(method_type);
+    payment.card = card;
+    payment.saved_method = saved.map(|s| s.id.clone());
+    payment.custom_field_responses = details.custom.clone();
+    payment.customer_business_name = details.business_name.clone();
+}
+
+/// `return_url` with the result in its query, as the hosted page returns
+/// (`payment_id`, `status`, `email`): the one place it is built.
+pub(crate) fn return_url_with(url: &str, payment: &Payment, email: Option<&str>) -> String {
     match url::Url::parse(url) {
         Ok(mut u) => {
             {

@@ -65,6 +65,14 @@ pub struct Discount {
     pub times_used: u32,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
+    /// When the merchant deleted it: a deleted code is kept (its uses are
+    /// history) but is never found, listed or redeemed, and frees its code.
+    #[serde(
+        default,
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub deleted_at: Option<OffsetDateTime>,
 }
 
 /// The merchant-chosen fields of a discount, for create and (merged) update.
@@ -158,6 +166,7 @@ impl Discount {
             customer_eligibility: draft.customer_eligibility,
             metadata: draft.metadata,
             times_used: 0,
+            deleted_at: None,
             created_at: now,
         };
         discount.check()?;

@@ -41,6 +41,10 @@ pub struct WebhookEndpoint {
     /// The secret before the last rotation, valid until the given instant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_secret: Option<(WebhookSecret, OffsetDateTime)>,
+    /// The key it was created with: a create repeated with it returns this
+    /// endpoint instead of a second one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idempotency_key: Option<String>,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
 }
@@ -162,6 +166,7 @@ mod tests {
             disabled: false,
             secret: WebhookSecret::generate(),
             previous_secret: None,
+            idempotency_key: None,
             created_at: now,
             updated_at: now,
         }

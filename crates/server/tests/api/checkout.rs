@@ -205,19 +205,23 @@ async fn an_exhausted_code_is_refused() {
         json!({"type": "percentage", "amount": 500, "code": "ONCE", "usage_limit": 1}),
     )
     .await;
-    let discount = kassa.call("GET", "/discounts/code/ONCE", None).await;
-    let id = discount.body["discount_id"].as_str().unwrap().to_owned();
-    // Use it up the way a completed payment would.
-    let scope = kassa.app.authenticate(&kassa.key).await.unwrap();
-    let mut d = kassa
-        .app
-        .discount(&scope, &kassa_core::id::DiscountId::parse(&id).unwrap())
-        .await
-        .unwrap();
-    d.times_used = 1;
-    kassa.app.store().update_discount(&scope, &d).await.unwrap();
+    // Use it up the way customers do: one paid checkout with it.
+    let body = json!({
+        "product_cart": cart(&[&p]),
+        "discount_codes": ["ONCE"],
+        "customer": {"email": "first@example.com", "name": "First"},
+        "billing_address": {"country": "US", "state": "NY", "city": "NYC", "street": "1 Main St", "zipcode": "10001"},
+    });
+    let first = kassa.call("POST", "/checkouts", Some(body)).await;
+    assert_eq!(first.status, 200, "{:?}", first.body);
+    let url = first.body["checkout_url"].as_str().unwrap().to_owned();
+    let (status, ..) = kassa.pay_on_page(&url, "4242424242424242").await;
+    assert_eq!(status, 303, "the first purchase with the code succeeds");
+    let used = kassa.call("GET", "/discounts/code/ONCE", None).await;
+    assert_eq!(used.body["times_used"], 1);
     let body = json!({"product_cart": cart(&[&p]), "discount_codes": ["ONCE"]});
     let reply = kassa.call("POST", "/checkouts", Some(body)).await;
+    assert_eq!(reply.status, 422, "{:?}", reply.body);
     assert_eq!(
         reply.body["code"], "DISCOUNT_CODE_USAGE_LIMIT_EXCEEDED",
         "{:?}",

@@ -64,7 +64,7 @@ pub(super) async fn lease_deliveries(
                  FROM due WHERE d.event_id = due.event_id AND d.endpoint_id = due.endpoint_id
                  RETURNING d.event_id, d.endpoint_id, d.attempts)
              SELECT l.attempts, ev.business_id, ev.mode,
-                    ev.id, ev.type, ev.object, ev.occurred_at, e.body
+                    ev.id, ev.type, ev.object, ev.occurred_at, e.body::text
              FROM leased l
              JOIN events ev ON ev.id = l.event_id
              JOIN webhook_endpoints e ON e.id = l.endpoint_id",
@@ -86,7 +86,7 @@ pub(super) async fn lease_deliveries(
                     mode: Mode::parse(&mode).ok_or_else(|| corrupt("mode"))?,
                 },
                 event: read_event(r, 3)?,
-                endpoint: from_json(r.try_get(7).map_err(backend)?)?,
+                endpoint: from_json(&r.try_get::<String, _>(7).map_err(backend)?)?,
                 attempt: r.try_get::<i64, _>(0).map_err(backend)? as u32 + 1,
             })
         })
@@ -145,7 +145,8 @@ pub(super) async fn finish_attempt(
     if disable_endpoint {
         sqlx::query(
             "UPDATE webhook_endpoints
-                 SET disabled = true, body = jsonb_set(body, '{disabled}', 'true'::jsonb)
+                 SET disabled = true, version = version + 1,
+                     body = jsonb_set(body, '{disabled}', 'true'::jsonb)
                  WHERE id = $1",
         )
         .bind(key.endpoint.as_str())

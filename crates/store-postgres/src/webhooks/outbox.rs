@@ -1,5 +1,6 @@
 //! The event outbox: events are written together with one pending delivery
-//! per endpoint that wants them, inside the caller's transaction.
+//! per endpoint that wants them, inside the transaction of the change
+//! that raised them.
 
 use kassa_core::id::WebhookEndpointId;
 use kassa_core::tenancy::Scope;
@@ -10,17 +11,10 @@ use sqlx::PgConnection;
 use crate::{backend, micros};
 
 /// Writes the events and one pending delivery per enabled endpoint of the
-/// scope that wants each, inside the caller's transaction.
-pub(crate) async fn enqueue_events(
-    tx: &mut PgConnection,
-    scope: &Scope,
-    events: &[Event],
-) -> StoreResult<()> {
-    enqueue_to(tx, scope, events, None).await
-}
-
-/// [`enqueue_events`], or with `only` to that one endpoint whatever its filter.
-pub(super) async fn enqueue_to(
+/// scope that wants each (its filter is empty or names the type), or with
+/// `only` to that one endpoint whatever its filter: called inside the
+/// transaction of the change that raised them.
+pub(crate) async fn enqueue_to(
     tx: &mut PgConnection,
     scope: &Scope,
     events: &[Event],

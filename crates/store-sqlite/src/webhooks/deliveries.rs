@@ -162,7 +162,7 @@ pub(super) async fn finish_attempt(
             .map_err(backend)?;
             if disable_endpoint {
                 c.execute(
-                    "UPDATE webhook_endpoints SET disabled = 1,
+                    "UPDATE webhook_endpoints SET disabled = 1, version = version + 1,
                          body = json_set(body, '$.disabled', json('true'))
                      WHERE id = ?1",
                     [key.endpoint.as_str()],

@@ -1,147 +1,26 @@
-//! Webhook endpoints; the event outbox is in [`outbox`], and leases,
-//! attempts and the delivery log are in [`deliveries`].
+//! Webhook endpoint pages (endpoints are records otherwise); the event
+//! outbox is in [`outbox`], and leases, attempts and the delivery log are
+//! in [`deliveries`].
 
 use async_trait::async_trait;
 use kassa_core::id::WebhookEndpointId;
 use kassa_core::tenancy::Scope;
-use kassa_core::webhook::{
-    Attempt, DeliveryKey, DeliveryLog, DeliveryStatus, Event, WebhookEndpoint,
-};
+use kassa_core::webhook::{Attempt, DeliveryKey, DeliveryLog, DeliveryStatus, WebhookEndpoint};
 use kassa_store::{
-    AfterAttempt, AttemptEntry, EndpointCursor, InsertedEndpoint, LeasedDelivery, StoreResult,
-    WebhookStore,
+    AfterAttempt, AttemptEntry, EndpointCursor, LeasedDelivery, StoreResult, WebhookStore,
 };
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 use time::{Duration, OffsetDateTime};
 
-use crate::{SqliteStore, backend, from_json, get_one, one_row, to_json};
+use crate::{SqliteStore, backend, from_json};
 
 mod deliveries;
 mod outbox;
 
-pub(crate) use outbox::enqueue_events;
-
-fn filter_json(endpoint: &WebhookEndpoint) -> String {
-    serde_json::to_string(&endpoint.filter_types).expect("event types serialise")
-}
+pub(crate) use outbox::enqueue_to;
 
 #[async_trait]
 impl WebhookStore for SqliteStore {
-    async fn insert_endpoint(
-        &self,
-        scope: &Scope,
-        endpoint: &WebhookEndpoint,
-        idempotency_key: Option<&str>,
-        limit: usize,
-    ) -> StoreResult<InsertedEndpoint> {
-        let (scope, endpoint) = (scope.clone(), endpoint.clone());
-        let key = idempotency_key.map(str::to_owned);
-        self.writer
-            .write(move |c| {
-                if let Some(key) = &key {
-                    let found: Option<String> = c
-                        .query_row(
-                            "SELECT body FROM webhook_endpoints
-                             WHERE business_id = ?1 AND mode = ?2 AND idempotency_key = ?3",
-                            params![scope.business.as_str(), scope.mode.as_str(), key],
-                            |r| r.get(0),
-                        )
-                        .optional()
-                        .map_err(backend)?;
-                    if let Some(body) = found {
-                        return Ok(InsertedEndpoint::Existing(Box::new(from_json(&body)?)));
-                    }
-                }
-                let count: i64 = c
-                    .query_row(
-                        "SELECT count(*) FROM webhook_endpoints WHERE business_id = ?1 AND mode = ?2",
-                        params![scope.business.as_str(), scope.mode.as_str()],
-                        |r| r.get(0),
-                    )
-                    .map_err(backend)?;
-                if count as usize >= limit {
-                    return Ok(InsertedEndpoint::LimitReached);
-                }
-                c.execute(
-                    "INSERT INTO webhook_endpoints
-                         (id, business_id, mode, disabled, filter_types, idempotency_key, body)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    params![
-                        endpoint.id.as_str(),
-                        scope.business.as_str(),
-                        scope.mode.as_str(),
-                        endpoint.disabled,
-                        filter_json(&endpoint),
-                        key,
-                        to_json(&endpoint)?
-                    ],
-                )
-                .map_err(|e| crate::conflict(e, "webhook"))?;
-                Ok(InsertedEndpoint::Created)
-            })
-            .await
-    }
-
-    async fn get_endpoint(
-        &self,
-        scope: &Scope,
-        id: &WebhookEndpointId,
-    ) -> StoreResult<Option<WebhookEndpoint>> {
-        let (scope, id) = (scope.clone(), id.to_string());
-        self.readers
-            .read(move |c| get_one(c, "webhook_endpoints", &scope, &id, ""))
-            .await
-    }
-
-    async fn update_endpoint(&self, scope: &Scope, endpoint: &WebhookEndpoint) -> StoreResult<()> {
-        let (scope, endpoint) = (scope.clone(), endpoint.clone());
-        self.writer
-            .write(move |c| {
-                let changed = c
-                    .execute(
-                        "UPDATE webhook_endpoints SET disabled = ?1, filter_types = ?2, body = ?3
-                         WHERE business_id = ?4 AND mode = ?5 AND id = ?6",
-                        params![
-                            endpoint.disabled,
-                            filter_json(&endpoint),
-                            to_json(&endpoint)?,
-                            scope.business.as_str(),
-                            scope.mode.as_str(),
-                            endpoint.id.as_str()
-                        ],
-                    )
-                    .map_err(backend)?;
-                one_row(changed)
-            })
-            .await
-    }
-
-    async fn delete_endpoint(&self, scope: &Scope, id: &WebhookEndpointId) -> StoreResult<()> {
-        let (scope, id) = (scope.clone(), id.to_string());
-        self.writer
-            .write(move |c| {
-                let p = params![scope.business.as_str(), scope.mode.as_str(), id];
-                let changed = c
-                    .execute(
-                        "DELETE FROM webhook_endpoints WHERE business_id = ?1 AND mode = ?2 AND id = ?3",
-                        p,
-                    )
-                    .map_err(backend)?;
-                one_row(changed)?;
-                for table in ["webhook_deliveries", "webhook_attempts"] {
-                    c.execute(
-                        &format!(
-                            "DELETE FROM {table} WHERE business_id = ?1 AND mode = ?2 AND endpoint_id = ?3"
-                        ),
-                        p,
-                    )
-                    .map_err(backend)?;
-                }
-                Ok(())
-            })
-            .await
-    }
-
     async fn list_endpoints(
         &self,
         scope: &Scope,
@@ -184,18 +63,6 @@ impl WebhookStore for SqliteStore {
                 }
                 Ok(out)
             })
-            .await
-    }
-
-    async fn record_events(
-        &self,
-        scope: &Scope,
-        events: &[Event],
-        only: Option<&WebhookEndpointId>,
-    ) -> StoreResult<()> {
-        let (scope, events, only) = (scope.clone(), events.to_vec(), only.cloned());
-        self.writer
-            .write(move |c| outbox::enqueue_to(c, &scope, &events, only.as_ref()))
             .await
     }
 

@@ -11,13 +11,9 @@ use rusqlite::{Connection, params};
 use crate::{backend, micros};
 
 /// Writes the events and one pending delivery per enabled endpoint of the
-/// scope that wants each: called inside the transaction of the change.
-pub(crate) fn enqueue_events(c: &Connection, scope: &Scope, events: &[Event]) -> StoreResult<()> {
-    enqueue_to(c, scope, events, None)
-}
-
-/// [`enqueue_events`], or with `only` to that one endpoint whatever its filter.
-pub(super) fn enqueue_to(
+/// scope that wants each, or with `only` to that one endpoint whatever its
+/// filter: called inside the transaction of the change.
+pub(crate) fn enqueue_to(
     c: &Connection,
     scope: &Scope,
     events: &[Event],
@@ -46,8 +42,7 @@ pub(super) fn enqueue_to(
              FROM webhook_endpoints e
              WHERE e.business_id = ?2 AND e.mode = ?3 AND e.disabled = 0
                AND CASE WHEN ?6 IS NULL
-                   THEN json_array_length(e.filter_types) = 0
-                        OR EXISTS (SELECT 1 FROM json_each(e.filter_types) WHERE value = ?5)
+                   THEN e.filter_types = '' OR instr(e.filter_types, ' ' || ?5 || ' ') > 0
                    ELSE e.id = ?6 END",
         )
         .and_then(|mut s| {

@@ -1,57 +1,46 @@
 //! Conformance: checkout sessions and idempotency keys.
 
-use kassa_core::checkout::{CartItem, CheckoutSession, SessionDraft};
-use kassa_core::id::{CheckoutSessionId, PaymentId, ProductId};
+use kassa_core::checkout::CheckoutSession;
+use kassa_core::id::{CheckoutSessionId, PaymentId};
 use time::Duration;
 
-use super::{Tenant, base_time, tenant};
-use crate::{Claim, Store, StoreError, StoredResponse};
-
-pub(super) fn session(t: &Tenant) -> CheckoutSession {
-    let draft = SessionDraft {
-        cart: vec![CartItem {
-            product: ProductId::generate(),
-            quantity: 2,
-            amount: None,
-            addons: Vec::new(),
-        }],
-        ..SessionDraft::default()
-    };
-    CheckoutSession::create(
-        CheckoutSessionId::generate(),
-        t.business.id.clone(),
-        draft,
-        None,
-        base_time(),
-    )
-    .expect("valid session")
-}
+use super::{base_time, conflict, session, tenant};
+use crate::{Changes, Claim, Conflict, Records, Store, StoredResponse, Table};
 
 pub async fn checkout_sessions_round_trip_and_are_found_by_id_alone<S: Store + ?Sized>(store: &S) {
     let t = tenant(store, "Checkout", base_time()).await;
     let other = tenant(store, "Other", base_time()).await;
     let mut s = session(&t);
-    store.insert_session(&t.live, &s).await.expect("insert");
+    let id = s.id.to_string();
+    store.insert(&t.live, &s).await.expect("insert");
+    let get = |scope| store.get::<CheckoutSession>(scope, &id);
+    assert_eq!(get(&t.live).await.unwrap(), Some(s.clone()));
+    assert_eq!(get(&t.test).await.unwrap(), None);
+    assert_eq!(get(&other.live).await.unwrap(), None);
+    let found = store.find_versioned::<CheckoutSession>(&id).await.unwrap();
+    let (scope, got, version) = found.expect("found by id alone");
     assert_eq!(
-        store.get_session(&t.live, &s.id).await.unwrap(),
-        Some(s.clone())
-    );
-    assert_eq!(store.get_session(&t.test, &s.id).await.unwrap(), None);
-    assert_eq!(store.get_session(&other.live, &s.id).await.unwrap(), None);
-    let found = store.find_session(&s.id).await.unwrap();
-    assert_eq!(
-        found,
-        Some((t.live.clone(), s.clone())),
+        (scope, got),
+        (t.live.clone(), s.clone()),
         "the page learns the scope"
     );
 
     s.payment = Some(PaymentId::generate());
     s.completed_at = Some(base_time() + Duration::minutes(2));
-    let err = store.update_session(&other.live, &s).await.unwrap_err();
-    assert!(matches!(err, StoreError::NotFound), "got {err:?}");
-    store.update_session(&t.live, &s).await.expect("update");
-    assert_eq!(store.get_session(&t.live, &s.id).await.unwrap(), Some(s));
-    let unknown = store.find_session(&CheckoutSessionId::generate()).await;
+    assert_eq!(
+        conflict(store.update(&other.live, &s).await),
+        Conflict::Missing {
+            table: Table::CheckoutSessions,
+            id: id.clone(),
+        }
+    );
+    let completed = Changes::new().update_from(&s, version);
+    store.commit(&t.live, completed).await.expect("update");
+    assert_eq!(get(&t.live).await.unwrap(), Some(s.clone()));
+    let found = store.find::<CheckoutSession>(&id).await.unwrap();
+    assert_eq!(found, Some((t.live.clone(), s)), "found as updated");
+    let unknown = CheckoutSessionId::generate();
+    let unknown = store.find::<CheckoutSession>(unknown.as_str()).await;
     assert_eq!(unknown.unwrap(), None);
 }
 

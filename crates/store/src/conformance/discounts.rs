@@ -1,98 +1,90 @@
-//! Conformance: discount codes — uniqueness, soft delete, list filters.
+//! Conformance: discount codes — unique among the scope's live codes, freed
+//! by a (soft) delete, and the list filters.
 
-use kassa_core::discount::{
-    CurrencyOption, CustomerEligibility, Discount, DiscountDraft, DiscountFilter, DiscountType,
-};
-use kassa_core::id::{DiscountId, ProductId};
-use kassa_core::metadata::Metadata;
-use kassa_core::money::{Amount, Currency};
+use kassa_core::discount::{Discount, DiscountFilter, DiscountType};
+use kassa_core::id::ProductId;
 use time::Duration;
 
-use super::{Tenant, base_time, page, tenant};
-use crate::{Store, StoreError};
-
-fn discount(t: &Tenant, code: &str, kind: DiscountType, minutes: i64) -> Discount {
-    let draft = DiscountDraft {
-        code: Some(code.to_owned()),
-        name: None,
-        discount_type: kind,
-        amount: 1_000,
-        currency_options: match kind {
-            DiscountType::Flat => vec![CurrencyOption {
-                currency: Currency::USD,
-                is_default: true,
-                max_amount_possible: Some(Amount::new("amount", 500).unwrap()),
-                minimum_subtotal: Amount::ZERO,
-            }],
-            DiscountType::Percentage => Vec::new(),
-        },
-        starts_at: None,
-        expires_at: None,
-        usage_limit: None,
-        per_customer_usage_limit: None,
-        restricted_to: Vec::new(),
-        subscription_cycles: None,
-        preserve_on_plan_change: false,
-        customer_eligibility: CustomerEligibility::Any,
-        metadata: Metadata::default(),
-    };
-    let at = base_time() + Duration::minutes(minutes);
-    Discount::create(DiscountId::generate(), t.business.id.clone(), draft, at).unwrap()
-}
+use super::{base_time, conflict, discount, tenant};
+use crate::{Changes, Conflict, Records, Store, Table, filters};
 
 pub async fn discount_codes_are_unique_per_scope_until_deleted<S: Store + ?Sized>(store: &S) {
     let t = tenant(store, "Codes", base_time()).await;
+    let s = &t.test;
     let first = discount(&t, "SUMMER", DiscountType::Percentage, 0);
-    store
-        .insert_discount(&t.test, &first)
-        .await
-        .expect("insert");
-    let found = store.get_discount_by_code(&t.test, "SUMMER").await.unwrap();
-    assert_eq!(found, Some(first.clone()));
+    store.insert(s, &first).await.expect("insert");
+    let found = store
+        .first::<Discount>(s, &filters::discount_code("SUMMER"))
+        .await;
+    assert_eq!(found.unwrap(), Some(first.clone()));
 
+    let taken = Conflict::Taken {
+        table: Table::Discounts,
+    };
     let twin = discount(&t, "SUMMER", DiscountType::Flat, 1);
-    let err = store.insert_discount(&t.test, &twin).await.unwrap_err();
-    assert!(
-        matches!(
-            err,
-            StoreError::Conflict {
-                what: "discount code"
-            }
-        ),
-        "got {err:?}"
+    assert_eq!(conflict(store.insert(s, &twin).await), taken);
+    assert_eq!(
+        store.get::<Discount>(s, twin.id.as_str()).await.unwrap(),
+        None
     );
     store
-        .insert_discount(&t.live, &twin)
+        .insert(&t.live, &twin)
         .await
         .expect("the same code is free in the other mode");
 
     let mut other = discount(&t, "WINTER", DiscountType::Flat, 2);
-    store
-        .insert_discount(&t.test, &other)
-        .await
-        .expect("insert");
+    store.insert(s, &other).await.expect("insert");
     other.code = "SUMMER".to_owned();
-    let err = store.update_discount(&t.test, &other).await.unwrap_err();
-    assert!(matches!(err, StoreError::Conflict { .. }), "got {err:?}");
+    assert_eq!(
+        conflict(store.update(s, &other).await),
+        taken,
+        "an update too"
+    );
 
+    // A delete keeps the row (its uses are history) and frees the code.
+    let (mut deleted, version) = store
+        .get_versioned::<Discount>(s, first.id.as_str())
+        .await
+        .unwrap()
+        .unwrap();
+    deleted.deleted_at = Some(base_time() + Duration::hours(1));
     store
-        .delete_discount(&t.test, &first.id)
+        .commit(s, Changes::new().update_from(&deleted, version))
         .await
         .expect("delete");
-    assert_eq!(store.get_discount(&t.test, &first.id).await.unwrap(), None);
+    let kept = store.get::<Discount>(s, first.id.as_str()).await.unwrap();
     assert_eq!(
-        store.get_discount_by_code(&t.test, "SUMMER").await.unwrap(),
-        None
+        kept,
+        Some(deleted.clone()),
+        "kept, with when it was deleted"
     );
-    let err = store.delete_discount(&t.test, &first.id).await.unwrap_err();
-    assert!(
-        matches!(err, StoreError::NotFound),
-        "second delete: {err:?}"
+    let by_code = store
+        .first::<Discount>(s, &filters::discount_code("SUMMER"))
+        .await;
+    assert_eq!(by_code.unwrap(), None, "never found by its code");
+    let live = store
+        .list::<Discount>(s, &filters::live_discounts(), None)
+        .await;
+    let live_ids: Vec<_> = live.unwrap().into_iter().map(|d| d.id).collect();
+    assert_eq!(live_ids, vec![other.id.clone()], "nor listed");
+    let again = Changes::new().update_from(&deleted, version);
+    assert_eq!(
+        conflict(store.commit(s, again).await),
+        Conflict::Changed {
+            table: Table::Discounts,
+            id: first.id.to_string(),
+        },
+        "a second delete from the same read is refused"
     );
+
     store
-        .update_discount(&t.test, &other)
+        .update(s, &other)
         .await
         .expect("a deleted code is free again");
+    let found = store
+        .first::<Discount>(s, &filters::discount_code("SUMMER"))
+        .await;
+    assert_eq!(found.unwrap(), Some(other));
 }
 
 pub async fn discount_lists_filter_by_code_type_activity_and_product<S: Store + ?Sized>(store: &S) {
@@ -112,13 +104,17 @@ pub async fn discount_lists_filter_by_code_type_activity_and_product<S: Store + 
     used_up.times_used = 2;
     let mut elsewhere = discount(&t, "ELSEWHERE", DiscountType::Flat, 5);
     elsewhere.restricted_to = vec![ProductId::generate()];
-    for d in [&plain, &flat, &expired, &future, &used_up, &elsewhere] {
-        store.insert_discount(&t.test, d).await.expect("insert");
+    let mut gone = discount(&t, "GONEPLAIN", DiscountType::Percentage, 6);
+    gone.deleted_at = Some(now - Duration::days(2));
+    for d in [
+        &plain, &flat, &expired, &future, &used_up, &elsewhere, &gone,
+    ] {
+        store.insert(&t.test, d).await.expect("insert");
     }
     let scope = &t.test;
     let codes = |filter: DiscountFilter| async move {
         let listed = store
-            .list_discounts(scope, &filter, page(0, 100))
+            .list::<Discount>(scope, &filters::discounts(&filter), None)
             .await
             .expect("list");
         let mut codes: Vec<_> = listed.into_iter().map(|d| d.code).collect();
@@ -126,8 +122,20 @@ pub async fn discount_lists_filter_by_code_type_activity_and_product<S: Store + 
         codes
     };
 
+    assert_eq!(
+        codes(DiscountFilter::default()).await,
+        vec![
+            "ELSEWHERE",
+            "FLATFIVE",
+            "OLDPLAIN",
+            "PLAIN10",
+            "SOON",
+            "USEDUP"
+        ],
+        "every live code, none deleted"
+    );
     let by_code = DiscountFilter {
-        code: Some("plain".to_owned()),
+        code: Some(" plain ".to_owned()),
         ..DiscountFilter::default()
     };
     assert_eq!(codes(by_code).await, vec!["OLDPLAIN", "PLAIN10"]);

@@ -4,8 +4,8 @@ use kassa_core::id::ProductId;
 use kassa_core::link::{ShortLink, Slug};
 use time::Duration;
 
-use super::{base_time, page, tenant};
-use crate::{Store, StoreError};
+use super::{base_time, conflict, page, tenant};
+use crate::{Conflict, Records, Store, Table, filters};
 
 pub async fn short_link_slugs_are_unique_across_businesses_and_found_alone<S: Store + ?Sized>(
     store: &S,
@@ -21,21 +21,27 @@ pub async fn short_link_slugs_are_unique_across_businesses_and_found_alone<S: St
         target: format!("/buy/{product}?quantity=2"),
         created_at: base_time(),
     };
-    store
-        .insert_short_link(&a.test, &link)
-        .await
-        .expect("insert");
-    let (scope, found) = store.find_short_link(&slug).await.unwrap().expect("found");
-    assert_eq!((scope, found), (a.test.clone(), link.clone()));
+    store.insert(&a.test, &link).await.expect("insert");
+    let found = store.find::<ShortLink>(slug.as_str()).await.unwrap();
+    assert_eq!(found, Some((a.test.clone(), link.clone())));
 
     let theirs = ShortLink {
         business: b.business.id.clone(),
         ..link.clone()
     };
-    let err = store.insert_short_link(&b.test, &theirs).await.unwrap_err();
-    assert!(
-        matches!(err, StoreError::Conflict { what: "short link" }),
-        "{err:?}"
+    assert_eq!(
+        conflict(store.insert(&b.test, &theirs).await),
+        Conflict::Exists {
+            table: Table::ShortLinks,
+            id: slug.as_str().to_owned(),
+        },
+        "a slug taken by one business is taken for all"
+    );
+    let found = store.find::<ShortLink>(slug.as_str()).await.unwrap();
+    assert_eq!(
+        found,
+        Some((a.test.clone(), link.clone())),
+        "and stays theirs"
     );
 
     let session_link = ShortLink {
@@ -45,27 +51,32 @@ pub async fn short_link_slugs_are_unique_across_businesses_and_found_alone<S: St
         created_at: base_time() + Duration::seconds(1),
         ..link.clone()
     };
-    store
-        .insert_short_link(&a.test, &session_link)
-        .await
-        .unwrap();
+    store.insert(&a.test, &session_link).await.unwrap();
+    let other_product = ShortLink {
+        slug: Slug::mint(),
+        product: Some(ProductId::generate()),
+        created_at: base_time() + Duration::seconds(2),
+        ..link.clone()
+    };
+    store.insert(&a.test, &other_product).await.unwrap();
     let all = store
-        .list_short_links(&a.test, None, page(0, 10))
+        .list::<ShortLink>(&a.test, &filters::product_links(None), Some(page(0, 10)))
         .await
         .unwrap();
-    assert_eq!(all, vec![link.clone()], "product links only");
+    assert_eq!(all, vec![other_product, link.clone()], "product links only");
     let for_product = store
-        .list_short_links(&a.test, Some(&product), page(0, 10))
+        .list::<ShortLink>(&a.test, &filters::product_links(Some(&product)), None)
         .await
         .unwrap();
     assert_eq!(for_product, vec![link]);
-    assert!(
-        store
-            .list_short_links(&a.live, None, page(0, 10))
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    let live = store
+        .list::<ShortLink>(&a.live, &filters::product_links(None), None)
+        .await
+        .unwrap();
+    assert!(live.is_empty());
     let unknown = Slug::mint();
-    assert_eq!(store.find_short_link(&unknown).await.unwrap(), None);
+    assert_eq!(
+        store.find::<ShortLink>(unknown.as_str()).await.unwrap(),
+        None
+    );
 }

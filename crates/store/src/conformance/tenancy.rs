@@ -1,12 +1,23 @@
-//! Conformance: businesses, API keys, scoping between businesses and modes.
+//! Conformance: businesses, API keys, and every table's rows kept to the
+//! business and mode that wrote them.
 
-use kassa_core::catalog::ProductFilter;
-use kassa_core::id::{ApiKeyId, ProductId};
-use kassa_core::tenancy::{ApiKey, Mode};
+use std::fmt::Debug;
+
+use kassa_core::catalog::{Addon, AddonDraft, Product, TaxCategory};
+use kassa_core::discount::Discount;
+use kassa_core::id::{AddonId, ApiKeyId, ProductId};
+use kassa_core::link::{ShortLink, Slug};
+use kassa_core::money::{Amount, Currency};
+use kassa_core::payment::PaymentStatus;
+use kassa_core::tenancy::{ApiKey, Mode, Scope};
+use kassa_core::webhook::WebhookEndpoint;
 use time::Duration;
 
-use super::{base_time, monthly, one_time, page, product, tenant};
-use crate::{Store, StoreError};
+use super::{
+    base_time, conflict, customer, endpoint, limited_code, monthly, one_time, payment, product,
+    saved_card, session, tenant,
+};
+use crate::{Changes, Conflict, Filter, Guard, Record, Records, Store, Table};
 
 pub async fn businesses_are_listed_oldest_first<S: Store + ?Sized>(store: &S) {
     let t0 = base_time();
@@ -22,6 +33,8 @@ pub async fn businesses_are_listed_oldest_first<S: Store + ?Sized>(store: &S) {
         listed[0], earlier.business,
         "a business round-trips unchanged"
     );
+    let got = store.get_business(&later.business.id).await.unwrap();
+    assert_eq!(got, Some(later.business));
 }
 
 pub async fn api_keys_are_found_by_hash_only<S: Store + ?Sized>(store: &S) {
@@ -48,94 +61,200 @@ pub async fn api_keys_are_found_by_hash_only<S: Store + ?Sized>(store: &S) {
     assert_eq!(missing, None, "an unknown hash finds no key");
 }
 
-pub async fn updating_a_missing_object_is_not_found<S: Store + ?Sized>(store: &S) {
-    let t = tenant(store, "Missing", base_time()).await;
-    let ghost = product(&t, "Ghost", one_time(100), base_time());
-    let err = store.update_product(&t.test, &ghost).await.unwrap_err();
-    assert!(matches!(err, StoreError::NotFound), "got {err:?}");
-    let missing = store
-        .get_product(&t.test, &ProductId::generate())
+/// Every read, write and guard from each `foreign` scope acts as if the
+/// record did not exist, and leaves it as it was.
+async fn unreachable_from<S, R>(store: &S, home: &Scope, foreign: &[&Scope], record: &R)
+where
+    S: Store + ?Sized,
+    R: Record + PartialEq + Debug,
+{
+    let (table, id) = (R::TABLE, record.id());
+    let (_, version) = store
+        .get_versioned::<R>(home, id)
         .await
-        .expect("get product");
-    assert_eq!(missing, None);
+        .unwrap()
+        .expect("stored in its own scope");
+    let missing = Conflict::Missing {
+        table,
+        id: id.to_owned(),
+    };
+    for scope in foreign {
+        let what = format!("{} {id} from {scope:?}", table.name());
+        assert_eq!(store.get::<R>(scope, id).await.unwrap(), None, "{what}");
+        let listed = store.list::<R>(scope, &Filter::new(), None).await.unwrap();
+        assert!(!listed.iter().any(|r| r.id() == id), "{what}: listed");
+        assert_eq!(
+            conflict(store.update(scope, record).await),
+            missing,
+            "{what}"
+        );
+        let guarded = Changes::new().update_from(record, version);
+        assert_eq!(
+            conflict(store.commit(scope, guarded).await),
+            missing,
+            "{what}"
+        );
+        let delete = Changes::new().delete::<R>(id);
+        assert_eq!(
+            conflict(store.commit(scope, delete).await),
+            missing,
+            "{what}"
+        );
+        let unchanged = Changes::new().guard(Guard::Unchanged {
+            table,
+            id: id.to_owned(),
+            version,
+        });
+        assert_eq!(
+            conflict(store.commit(scope, unchanged).await),
+            missing,
+            "{what}"
+        );
+        let none_here = Changes::new().guard(Guard::Fewer {
+            table,
+            filter: Filter::new().eq("id", id),
+            limit: 1,
+        });
+        store
+            .commit(scope, none_here)
+            .await
+            .unwrap_or_else(|e| panic!("{what}: another scope's rows are not counted: {e:?}"));
+    }
+    let after = store.get_versioned::<R>(home, id).await.unwrap();
+    let what = format!("{} {id}", table.name());
+    assert_eq!(
+        after.as_ref().map(|(r, _)| r),
+        Some(record),
+        "{what}: refused foreign writes changed nothing"
+    );
+    assert_eq!(
+        after.map(|(_, v)| v),
+        Some(version),
+        "{what}: nor its version"
+    );
 }
 
 pub async fn objects_are_invisible_outside_their_business_and_mode<S: Store + ?Sized>(store: &S) {
     let a = tenant(store, "A", base_time()).await;
     let b = tenant(store, "B", base_time()).await;
-    let p = product(&a, "Only A test", monthly(500), base_time());
-    store.insert_product(&a.test, &p).await.expect("insert");
+    let home = &a.test;
+    let foreign = [&b.test, &a.live, &b.live];
 
-    for scope in [&b.test, &a.live, &b.live] {
-        let got = store.get_product(scope, &p.id).await.expect("get");
-        assert_eq!(got, None, "{scope:?} must not see A's test product");
-        let listed = store
-            .list_products(scope, &ProductFilter::default(), page(0, 100))
-            .await
-            .expect("list");
-        assert!(listed.is_empty(), "{scope:?} lists nothing of A's");
-        let err = store.update_product(scope, &p).await.unwrap_err();
-        assert!(
-            matches!(err, StoreError::NotFound),
-            "update from {scope:?}: {err:?}"
-        );
+    let p = product(&a, "Only A test", monthly(500), base_time());
+    let addon = Addon::create(
+        AddonId::generate(),
+        a.business.id.clone(),
+        AddonDraft {
+            name: "Stickers".into(),
+            description: None,
+            price: Amount::new("price", 300).unwrap(),
+            currency: Currency::JPY,
+            tax_category: TaxCategory::DigitalProducts,
+        },
+        base_time(),
+    )
+    .unwrap();
+    let c = customer(&a, "a@example.com", "Ada", base_time());
+    let d = limited_code(&a, "SCOPED", 5);
+    let s = session(&a);
+    let pay = payment(&a, &s, PaymentStatus::Succeeded, &p.id);
+    let link = ShortLink {
+        slug: Slug::mint(),
+        business: a.business.id.clone(),
+        product: Some(p.id.clone()),
+        target: format!("/buy/{}", p.id),
+        created_at: base_time(),
+    };
+    let method = saved_card(&a, &c.id, "4242");
+    let hook = endpoint(vec![]);
+    let everything = Changes::new()
+        .insert(&p)
+        .insert(&addon)
+        .insert(&c)
+        .insert(&d)
+        .insert(&s)
+        .insert(&pay)
+        .insert(&link)
+        .insert(&method)
+        .insert(&hook);
+    store.commit(home, everything).await.expect("one of each");
+
+    unreachable_from(store, home, &foreign, &a.test_brand).await;
+    unreachable_from(store, home, &foreign, &p).await;
+    unreachable_from(store, home, &foreign, &addon).await;
+    unreachable_from(store, home, &foreign, &c).await;
+    unreachable_from(store, home, &foreign, &d).await;
+    unreachable_from(store, home, &foreign, &s).await;
+    unreachable_from(store, home, &foreign, &pay).await;
+    unreachable_from(store, home, &foreign, &link).await;
+    unreachable_from(store, home, &foreign, &method).await;
+    unreachable_from(store, home, &foreign, &hook).await;
+
+    for scope in foreign {
+        let used = Changes::new().use_one::<Discount>(d.id.as_str(), "times_used", "usage_limit");
+        let missing = Conflict::Missing {
+            table: Table::Discounts,
+            id: d.id.to_string(),
+        };
+        assert_eq!(conflict(store.commit(scope, used).await), missing);
+        let released = Changes::new().release_one::<Discount>(d.id.as_str(), "times_used");
+        assert_eq!(conflict(store.commit(scope, released).await), missing);
+        assert_eq!(store.get_product(scope, &p.id).await.unwrap(), None);
     }
-    let still = store.get_product(&a.test, &p.id).await.expect("get");
-    assert_eq!(still, Some(p), "failed foreign updates changed nothing");
+    let untouched = store.get::<Discount>(home, d.id.as_str()).await.unwrap();
+    assert_eq!(
+        untouched.map(|d| d.times_used),
+        Some(0),
+        "no foreign use counted"
+    );
+    assert_eq!(store.get_product(home, &p.id).await.unwrap(), Some(p));
 }
 
-pub async fn brands_list_primary_first_and_archiving_moves_products<S: Store + ?Sized>(store: &S) {
-    use kassa_core::catalog::{Brand, BrandDraft};
-    use kassa_core::id::BrandId;
+pub async fn a_row_is_found_by_id_alone_with_the_scope_that_holds_it<S: Store + ?Sized>(store: &S) {
+    let a = tenant(store, "Finder A", base_time()).await;
+    let b = tenant(store, "Finder B", base_time()).await;
+    let p = product(&a, "Live product", one_time(700), base_time());
+    store.insert(&a.live, &p).await.unwrap();
+    let d = limited_code(&b, "FOUNDME", 3);
+    store.insert(&b.test, &d).await.unwrap();
+    let hook = endpoint(vec![]);
+    store.insert(&b.live, &hook).await.unwrap();
 
-    let t = tenant(store, "Brands", base_time()).await;
-    let primary = store.primary_brand(&t.test).await.expect("primary");
-    assert_eq!(primary, Some(t.test_brand.clone()));
-
-    let side = Brand::create(
-        BrandId::generate(),
-        t.business.id.clone(),
-        BrandDraft {
-            name: Some("Side project".to_owned()),
-            ..BrandDraft::default()
-        },
-        false,
-        base_time() + Duration::seconds(1),
-    )
-    .expect("valid brand");
-    store
-        .insert_brand(&t.test, &side)
+    let found = store.find::<Product>(p.id.as_str()).await.unwrap();
+    assert_eq!(found, Some((a.live.clone(), p.clone())));
+    let found = store
+        .find_versioned::<Discount>(d.id.as_str())
         .await
-        .expect("insert brand");
-    let mut p = product(&t, "On side brand", one_time(100), base_time());
-    p.brand = side.id.clone();
-    store.insert_product(&t.test, &p).await.expect("insert");
-    // Read it once first, so a backend that keeps reads must let go of it.
-    let before = store.get_product(&t.test, &p.id).await.unwrap().unwrap();
-    assert_eq!(before.brand, side.id);
-
-    let listed = store.list_brands(&t.test, false).await.expect("list");
+        .unwrap();
+    let (scope, got, version) = found.expect("the discount is found");
+    assert_eq!((scope, got), (b.test.clone(), d.clone()));
+    let at_home = store
+        .get_versioned::<Discount>(&b.test, d.id.as_str())
+        .await;
     assert_eq!(
-        listed,
-        vec![t.test_brand.clone(), side.clone()],
-        "oldest first"
+        at_home.unwrap().map(|(_, v)| v),
+        Some(version),
+        "the same version"
     );
-
-    let at = base_time() + Duration::minutes(3);
-    let moved = store
-        .archive_brand(&t.test, &side.id, Some(&t.test_brand.id), at)
+    let found = store
+        .find::<WebhookEndpoint>(hook.id.as_str())
         .await
-        .expect("archive");
-    assert_eq!(moved, 1, "the side brand's one product moved");
-    let moved_product = store.get_product(&t.test, &p.id).await.unwrap().unwrap();
-    assert_eq!(moved_product.brand, t.test_brand.id);
+        .unwrap();
+    assert_eq!(found, Some((b.live.clone(), hook)));
 
-    let active = store.list_brands(&t.test, false).await.expect("list");
-    assert_eq!(active, vec![t.test_brand.clone()]);
-    let all = store.list_brands(&t.test, true).await.expect("list");
-    assert_eq!(all.len(), 2);
-    let archived = store.get_brand(&t.test, &side.id).await.unwrap().unwrap();
-    assert_eq!(archived.archived_at, Some(at));
-    let live = store.list_brands(&t.live, true).await.expect("list");
-    assert_eq!(live.len(), 1, "live mode has its own primary brand only");
+    let row = store
+        .find_row(Table::Products, p.id.as_str())
+        .await
+        .unwrap();
+    assert_eq!(row.map(|(scope, _)| scope), Some(a.live.clone()));
+    assert_eq!(
+        store
+            .find_row(Table::Discounts, p.id.as_str())
+            .await
+            .unwrap(),
+        None,
+        "an id is looked up in its own table only"
+    );
+    let unknown = ProductId::generate();
+    assert_eq!(store.find::<Product>(unknown.as_str()).await.unwrap(), None);
 }
