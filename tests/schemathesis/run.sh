@@ -81,9 +81,13 @@ seed="${SCHEMATHESIS_SEED:-20261202}"
 echo "schemathesis $("$venv/bin/st" --version | sed 's/.*version //') against $url/openapi.json" \
   "(max ${SCHEMATHESIS_MAX_EXAMPLES:-25} examples, seed $seed)"
 set +e
+# Advancing the test clock is left out: one generated `by` of decades would
+# walk every pending retry and expiry, and put the rest of the run in the
+# far future. tests run it with spans they choose.
 (cd "$data" && PYTHONPATH="$here" SCHEMATHESIS_HOOKS=hooks timeout "${SCHEMATHESIS_TIMEOUT:-1200}" "$venv/bin/st" --config-file "$here/schemathesis.toml" run \
   "$url/openapi.json" \
   --checks all \
+  --exclude-operation-id kassa_advance_test_clock \
   ${SCHEMATHESIS_EXCLUDE_CHECKS:+--exclude-checks "$SCHEMATHESIS_EXCLUDE_CHECKS"} \
   --phases examples,coverage,fuzzing,stateful \
   --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-25}" \

@@ -440,10 +440,11 @@ pub async fn list(
         Some(Ok(id)) => Some(id),
         None => None,
     };
+    let now = app.now_in(&scope).await?;
     let filter = DiscountFilter {
         code: q.code,
         discount_type: q.discount_type,
-        active: q.active.map(|a| (a, app.now())),
+        active: q.active.map(|a| (a, now)),
         product,
     };
     let discounts = app.list_discounts(&scope, &filter, page).await?;

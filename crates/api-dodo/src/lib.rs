@@ -19,6 +19,7 @@ mod openapi;
 mod payment_methods;
 mod payments;
 mod products;
+mod test_clock;
 mod webhooks;
 mod wire;
 
@@ -41,6 +42,8 @@ pub fn router(app: Arc<App>) -> (Router<Arc<App>>, utoipa::openapi::OpenApi) {
         .merge(catalog_routes())
         .merge(purchase_routes())
         .merge(webhook_routes())
+        .routes(routes!(test_clock::show))
+        .routes(routes!(test_clock::advance))
         .split_for_parts();
     openapi::add_error_responses(&mut doc);
     openapi::add_links(&mut doc);

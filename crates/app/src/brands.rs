@@ -34,7 +34,7 @@ impl App {
             scope.business.clone(),
             draft,
             false,
-            self.now(),
+            self.now_in(scope).await?,
         )?;
         self.store.insert(scope, &brand).await?;
         Ok(brand)
@@ -113,7 +113,7 @@ impl App {
         };
         // The brand and every product it has, in one commit guarded by the
         // versions read: a concurrent edit of any of them refuses it whole.
-        let now = self.now();
+        let now = self.now_in(scope).await?;
         brand.archived_at = Some(now);
         let products: Vec<(Product, u64)> = self
             .store

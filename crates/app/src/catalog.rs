@@ -23,7 +23,7 @@ impl App {
             scope.business.clone(),
             brand,
             draft,
-            self.now(),
+            self.now_in(scope).await?,
         )?;
         self.store.insert(scope, &product).await?;
         Ok(product)
@@ -48,7 +48,7 @@ impl App {
         if let Some(addons) = &patch.addons {
             self.check_addons(scope, addons).await?;
         }
-        let now = self.now();
+        let now = self.now_in(scope).await?;
         self.modify(scope, id.as_str(), "product", |product: &mut Product| {
             Ok(product.apply(patch.clone(), now)?)
         })
@@ -74,7 +74,7 @@ impl App {
         id: &ProductId,
         archived: bool,
     ) -> Result<Product, AppError> {
-        let now = self.now();
+        let now = self.now_in(scope).await?;
         self.modify(scope, id.as_str(), "product", |product: &mut Product| {
             if product.archived != archived {
                 product.archived = archived;
@@ -122,7 +122,7 @@ impl App {
             AddonId::generate(),
             scope.business.clone(),
             draft,
-            self.now(),
+            self.now_in(scope).await?,
         )?;
         self.store.insert(scope, &addon).await?;
         Ok(addon)
@@ -141,7 +141,7 @@ impl App {
         id: &AddonId,
         patch: AddonPatch,
     ) -> Result<Addon, AppError> {
-        let now = self.now();
+        let now = self.now_in(scope).await?;
         self.modify(scope, id.as_str(), "addon", |addon: &mut Addon| {
             Ok(addon.apply(patch.clone(), now)?)
         })
@@ -161,7 +161,7 @@ impl App {
         id: &AddonId,
         archived: bool,
     ) -> Result<Addon, AppError> {
-        let now = self.now();
+        let now = self.now_in(scope).await?;
         self.modify(scope, id.as_str(), "addon", |addon: &mut Addon| {
             if addon.archived != archived {
                 addon.archived = archived;

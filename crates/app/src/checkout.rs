@@ -47,7 +47,7 @@ impl App {
                 scope.business.clone(),
                 draft.clone(),
                 known.as_ref(),
-                self.now(),
+                self.now_in(scope).await?,
             )?;
             // Boxed: the purchase path's future is large (about 14 KB), and
             // inlined it made every plain checkout's future that size too,
@@ -61,7 +61,7 @@ impl App {
             });
         }
         let known_customer = self.known_customer(scope, &draft.customer).await?;
-        let now = self.now();
+        let now = self.now_in(scope).await?;
         let session = CheckoutSession::create(
             CheckoutSessionId::generate(),
             scope.business.clone(),
@@ -94,7 +94,7 @@ impl App {
         draft: SessionDraft,
     ) -> Result<(CheckoutSession, Quote), AppError> {
         let known_customer = self.known_customer(scope, &draft.customer).await?;
-        let now = self.now();
+        let now = self.now_in(scope).await?;
         let session = CheckoutSession::create(
             CheckoutSessionId::generate(),
             scope.business.clone(),
@@ -139,7 +139,7 @@ impl App {
         scope: &Scope,
         id: &CheckoutSessionId,
     ) -> Result<CheckoutSession, AppError> {
-        let now = self.now();
+        let now = self.now_in(scope).await?;
         self.modify(
             scope,
             id.as_str(),

@@ -31,7 +31,8 @@ impl App {
                 AppError::unusable("currency", format!("`{code}` is not offered here"))
             })?;
         session.billing_currency = Some(chosen);
-        self.price_session(&scope, &session, self.now()).await?;
+        self.price_session(&scope, &session, self.now_in(&scope).await?)
+            .await?;
         self.commit(&scope, Changes::new().update_from(&session, version))
             .await?;
         Ok(())

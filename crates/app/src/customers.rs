@@ -18,7 +18,7 @@ impl App {
             CustomerId::generate(),
             scope.business.clone(),
             draft,
-            self.now(),
+            self.now_in(scope).await?,
         )?;
         self.store.insert(scope, &customer).await?;
         Ok(customer)
@@ -55,6 +55,29 @@ impl App {
             .await?)
     }
 
+    /// The customers with these ids, read in one query (a page of payments
+    /// names its customers).
+    pub async fn customers_by_id(
+        &self,
+        scope: &Scope,
+        ids: &[CustomerId],
+    ) -> Result<std::collections::HashMap<CustomerId, Customer>, AppError> {
+        let mut wanted: Vec<&str> = ids.iter().map(|id| id.as_str()).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        if wanted.is_empty() {
+            return Ok(Default::default());
+        }
+        let filter = kassa_store::Filter::new().and(kassa_store::Cond::Any(
+            wanted
+                .into_iter()
+                .map(|id| kassa_store::Cond::Eq("id", id.into()))
+                .collect(),
+        ));
+        let found: Vec<Customer> = self.store.list(scope, &filter, None).await?;
+        Ok(found.into_iter().map(|c| (c.id.clone(), c)).collect())
+    }
+
     /// The customer with this email, or a new one (not yet stored: the
     /// caller commits it with what it opens). `true` when new.
     pub(crate) async fn customer_for_email(
@@ -77,13 +100,14 @@ impl App {
             return Ok((found, false));
         }
         Ok((
-            self.unsaved_customer(scope, email, name, phone_number)?,
+            self.unsaved_customer(scope, email, name, phone_number)
+                .await?,
             true,
         ))
     }
 
     /// A new customer, checked but not stored.
-    pub(crate) fn unsaved_customer(
+    pub(crate) async fn unsaved_customer(
         &self,
         scope: &Scope,
         email: String,
@@ -100,7 +124,7 @@ impl App {
             CustomerId::generate(),
             scope.business.clone(),
             draft,
-            self.now(),
+            self.now_in(scope).await?,
         )?)
     }
 }

@@ -19,7 +19,7 @@ impl App {
             DiscountId::generate(),
             scope.business.clone(),
             draft,
-            self.now(),
+            self.now_in(scope).await?,
         )?;
         self.store
             .insert(scope, &discount)
@@ -69,7 +69,7 @@ impl App {
     }
 
     pub async fn delete_discount(&self, scope: &Scope, id: &DiscountId) -> Result<(), AppError> {
-        let now = self.now();
+        let now = self.now_in(scope).await?;
         self.modify(scope, id.as_str(), "discount", |discount: &mut Discount| {
             if discount.deleted_at.is_some() {
                 return Err(AppError::not_found("discount", &discount.id));

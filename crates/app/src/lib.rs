@@ -8,11 +8,13 @@ mod auth;
 mod brands;
 mod catalog;
 mod checkout;
+mod clock;
 mod currency;
 mod customers;
 mod discounts;
 mod error;
 mod idempotency;
+pub mod jobs;
 mod links;
 mod open_payment;
 mod purchase;
@@ -34,6 +36,7 @@ use kassa_store::{Changes, Conflict, Record, Records, Store, StoreError};
 pub use auth::IssuedKey;
 pub use brands::BrandArchived;
 pub use checkout::PricedSession;
+pub use clock::{Advance, ClockState};
 pub use error::{AppError, DiscountProblem};
 pub use kassa_store::{AttemptEntry, Claim, EndpointCursor};
 pub use links::LinkUrls;
@@ -56,6 +59,8 @@ pub struct App {
     webhooks: WebhookSettings,
     /// Wakes the delivery worker after a write that queued deliveries.
     wake: RwLock<Option<Arc<dyn Fn() + Send + Sync>>>,
+    /// Test clocks' offsets, as last read or set.
+    offsets: clock::Offsets,
 }
 
 impl App {
@@ -70,6 +75,7 @@ impl App {
             known_keys: RwLock::new(HashMap::new()),
             webhooks: WebhookSettings::default(),
             wake: RwLock::new(None),
+            offsets: clock::Offsets::default(),
         }
     }
 

@@ -44,7 +44,7 @@ impl App {
             business: scope.business.clone(),
             product: Some(product.clone()),
             target,
-            created_at: self.now(),
+            created_at: self.now_in(scope).await?,
         };
         match self.store.insert(scope, &link).await {
             Ok(()) => Ok(self.link_urls(link)),
@@ -93,7 +93,7 @@ impl App {
                 business: scope.business.clone(),
                 product: None,
                 target: format!("/session/{session}"),
-                created_at: self.now(),
+                created_at: self.now_in(scope).await?,
             };
             match self.commit(scope, changes.clone().insert(&link)).await {
                 Ok(()) => return Ok(self.link_urls(link).short_url),

@@ -65,7 +65,7 @@ impl App {
         };
         draft.customer = Some(CustomerRef::Existing(customer.id.clone()));
         let known = customer.details();
-        let now = self.now();
+        let now = self.now_in(scope).await?;
         let mut session = CheckoutSession::create(
             CheckoutSessionId::generate(),
             scope.business.clone(),
@@ -119,7 +119,10 @@ impl App {
         if new_customer {
             changes = changes.insert(&customer);
         }
-        let changes = changes.insert(&payment).insert(&session);
+        let changes = changes
+            .insert(&payment)
+            .insert(&session)
+            .schedule(crate::jobs::expiry_job(&session, now));
         let link = if session.short_link {
             self.commit_with_session_link(scope, &session.id, changes)
                 .await?

@@ -80,7 +80,7 @@ impl App {
         idempotency_key: Option<&str>,
     ) -> Result<WebhookEndpoint, AppError> {
         self.check_target(scope, &draft.url)?;
-        let now = self.now();
+        let now = self.now_in(scope).await?;
         let endpoint = WebhookEndpoint {
             id: WebhookEndpointId::generate(),
             url: draft.url,
@@ -158,7 +158,7 @@ impl App {
         if let Some(url) = &patch.url {
             self.check_target(scope, url)?;
         }
-        let now = self.now();
+        let now = self.now_in(scope).await?;
         self.modify(
             scope,
             id.as_str(),
@@ -211,7 +211,7 @@ impl App {
         id: &WebhookEndpointId,
         headers: CustomHeaders,
     ) -> Result<(), AppError> {
-        let now = self.now();
+        let now = self.now_in(scope).await?;
         self.modify(
             scope,
             id.as_str(),
@@ -232,7 +232,7 @@ impl App {
         scope: &Scope,
         id: &WebhookEndpointId,
     ) -> Result<WebhookEndpoint, AppError> {
-        let now = self.now();
+        let now = self.now_in(scope).await?;
         self.modify(
             scope,
             id.as_str(),
@@ -267,7 +267,11 @@ impl App {
             event: event.clone(),
             endpoint: endpoint.clone(),
         };
-        match self.store.resend_delivery(scope, &key, self.now()).await {
+        match self
+            .store
+            .resend_delivery(scope, &key, self.now_in(scope).await?)
+            .await
+        {
             Err(kassa_store::StoreError::NotFound) => Err(AppError::not_found("delivery", event)),
             other => {
                 other?;
@@ -287,7 +291,7 @@ impl App {
         self.webhook(scope, endpoint).await?;
         let n = self
             .store
-            .replay_failed(scope, endpoint, since, self.now())
+            .replay_failed(scope, endpoint, since, self.now_in(scope).await?)
             .await?;
         self.wake_deliveries();
         Ok(n)
@@ -306,7 +310,11 @@ impl App {
             return Err(AppError::TestModeOnly("triggering webhook events"));
         }
         self.webhook(scope, endpoint).await?;
-        let event = Event::new(kind, EventObject::Snapshot(sample), self.now());
+        let event = Event::new(
+            kind,
+            EventObject::Snapshot(sample),
+            self.now_in(scope).await?,
+        );
         let changes = Changes::new().emit(event.clone()).only_to(endpoint.clone());
         self.commit(scope, changes).await?;
         Ok(event)

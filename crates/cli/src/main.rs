@@ -1,5 +1,6 @@
 //! The `kassa` binary: `serve`, `keys create`, `migrate`, `webhooks`.
 
+mod clock;
 mod keys;
 mod webhooks;
 
@@ -34,6 +35,11 @@ enum Command {
     },
     /// Create or upgrade the database schema, then exit.
     Migrate(ConfigArgs),
+    /// Show and advance a test-mode business's clock on a running server.
+    Clock {
+        #[command(subcommand)]
+        command: clock::ClockCommand,
+    },
     /// Follow, resend and replay webhook deliveries of a running server.
     Webhooks {
         #[command(subcommand)]
@@ -48,6 +54,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve(args) => serve(Config::load(&args)?).await,
         Command::Keys { command } => keys::run(command).await,
         Command::Webhooks { command } => webhooks::run(command).await,
+        Command::Clock { command } => clock::run(command).await,
         Command::Migrate(args) => {
             kassa_server::open_store(&Config::load(&args)?.backend).await?;
             println!("schema is up to date");

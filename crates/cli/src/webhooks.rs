@@ -72,7 +72,7 @@ pub async fn run(command: WebhooksCommand) -> anyhow::Result<()> {
     }
 }
 
-async fn call(
+pub(crate) async fn call(
     remote: &Remote,
     method: &str,
     path: &str,

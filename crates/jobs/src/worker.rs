@@ -1,4 +1,5 @@
-//! The delivery loop: lease what is due, attempt each concurrently, record.
+//! The worker loop: lease what is due (deliveries, then the application's
+//! jobs), run each concurrently, record how it ended.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -6,11 +7,12 @@ use std::sync::{Arc, Mutex};
 use kassa_core::clock::Clock;
 use kassa_core::id::WebhookEndpointId;
 use kassa_core::webhook::{DeliveryKey, PrivateTargets, RetrySchedule};
-use kassa_store::{LeasedDelivery, Store};
+use kassa_store::{LeasedDelivery, LeasedJob, Store};
 use tokio::sync::{Notify, Semaphore, watch};
 use tokio::task::JoinHandle;
 
 use crate::delivery::{Payloads, Sender};
+use crate::runner::JobRunner;
 
 /// How a worker runs.
 #[derive(Clone, Debug)]
@@ -69,6 +71,7 @@ pub struct DeliveryWorker {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     payloads: Arc<dyn Payloads>,
+    runner: Arc<dyn JobRunner>,
     sender: Arc<Sender>,
     config: WorkerConfig,
     /// Unique per process start, so a restarted worker never claims the
@@ -82,6 +85,7 @@ impl DeliveryWorker {
         store: Arc<dyn Store>,
         clock: Arc<dyn Clock>,
         payloads: Arc<dyn Payloads>,
+        runner: Arc<dyn JobRunner>,
         config: WorkerConfig,
     ) -> DeliveryWorker {
         let sender = Sender::new(
@@ -93,6 +97,7 @@ impl DeliveryWorker {
             store,
             clock,
             payloads,
+            runner,
             sender: Arc::new(sender),
             id: format!("w{}-{:016x}", std::process::id(), rand::random::<u64>()),
             config,
@@ -129,7 +134,38 @@ impl DeliveryWorker {
                     }
                 }
             };
-            let full = !leased.is_empty() && leased.len() == free;
+            let mut full = !leased.is_empty() && leased.len() == free;
+            let free = free - leased.len();
+            let jobs = if free == 0 {
+                Vec::new()
+            } else {
+                match this
+                    .store
+                    .lease_jobs(
+                        &this.id,
+                        this.runner.kinds(),
+                        this.clock.now(),
+                        this.config.lease,
+                        free,
+                    )
+                    .await
+                {
+                    Ok(jobs) => jobs,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "leasing jobs failed");
+                        Vec::new()
+                    }
+                }
+            };
+            full |= !jobs.is_empty() && jobs.len() == free;
+            for job in jobs {
+                let permit = permits.clone().acquire_owned().await.expect("never closed");
+                let this = this.clone();
+                tokio::spawn(async move {
+                    this.run_job(job).await;
+                    drop(permit);
+                });
+            }
             for delivery in leased {
                 let permit = permits.clone().acquire_owned().await.expect("never closed");
                 let this = this.clone();
@@ -156,12 +192,26 @@ impl DeliveryWorker {
         tracing::info!(worker = %this.id, "webhook delivery worker stopped");
     }
 
+    async fn run_job(&self, job: LeasedJob) {
+        let end = self.runner.run(&self.id, &job).await;
+        tracing::debug!(job = %job.id, kind = %job.kind, ?end, "job run");
+        if let Err(e) = self
+            .store
+            .finish_job(&self.id, &job.id, &end, self.clock.now())
+            .await
+        {
+            tracing::warn!(job = %job.id, error = %e, "recording a job's end failed");
+        }
+    }
+
     async fn deliver(&self, leased: LeasedDelivery) {
         let key = DeliveryKey {
             event: leased.event.id.clone(),
             endpoint: leased.endpoint.id.clone(),
         };
-        let now = self.clock.now();
+        // Attempts happen on the scope's clock: a walk through Dodo's retry
+        // schedule on a test clock records each at its scheduled offset.
+        let now = self.runner.now_in(&leased.scope).await;
         if let Some(limit) = leased.endpoint.rate_limit
             && !self.limiter.admit(&leased.endpoint.id, limit, now)
         {

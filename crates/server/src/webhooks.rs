@@ -1,5 +1,6 @@
-//! Wires the webhook delivery worker to the app: payloads rendered by the
-//! Dodo dialect, woken by every write that queues deliveries.
+//! Wires the job queue's worker to the app: the app's own jobs and clocks,
+//! payloads rendered by the Dodo dialect, woken by every write that
+//! queues deliveries.
 
 use std::sync::Arc;
 
@@ -24,6 +25,7 @@ pub fn start_worker(app: &Arc<App>, config: WorkerConfig) -> WorkerHandle {
         app.store_handle(),
         app.clock(),
         Arc::new(DodoPayloads(app.clone())),
+        app.clone(),
         config,
     );
     let handle = worker.start();

@@ -12,11 +12,14 @@ use kassa_core::tenancy::Scope;
 use kassa_store::{Changes, Conflict, Guard, Op, RowWrite, StoreError, StoreResult, Table};
 use sqlx::{PgConnection, Postgres, QueryBuilder};
 
+use crate::jobs;
 use crate::records::get_row;
 use crate::webhooks::enqueue_to;
 use crate::{backend, failure, sql};
 
-/// Every step in order, then the events.
+/// Every step in order, then the events, the jobs the change schedules
+/// and cancels, and last the end of the job it finishes (refused as
+/// [`Conflict::LeaseLost`] unless the worker's lease still holds).
 pub(crate) async fn apply(
     conn: &mut PgConnection,
     scope: &Scope,
@@ -45,6 +48,15 @@ pub(crate) async fn apply(
             changes.events_only_to.as_ref(),
         )
         .await?;
+    }
+    jobs::insert_jobs(conn, scope, &changes.jobs).await?;
+    for (kind, key) in &changes.cancel_jobs {
+        jobs::cancel_job(conn, scope, kind, key).await?;
+    }
+    if let Some(f) = &changes.finishes
+        && !jobs::end_job(conn, &f.worker, &f.job, &f.end, f.at).await?
+    {
+        return Err(Conflict::LeaseLost { job: f.job.clone() }.into());
     }
     Ok(())
 }

@@ -9,6 +9,7 @@
 
 mod commit;
 mod idempotency;
+mod jobs;
 mod migrate;
 mod records;
 mod sql;

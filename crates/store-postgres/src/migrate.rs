@@ -16,6 +16,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (6, include_str!("../migrations/0006_webhooks.sql")),
     (7, include_str!("../migrations/0007_session_index.sql")),
     (8, include_str!("../migrations/0008_records.sql")),
+    (9, include_str!("../migrations/0009_jobs.sql")),
 ];
 
 /// Applies every pending migration in one transaction. The transaction-scoped

@@ -4,6 +4,7 @@
 mod catalog_cache;
 mod checkpoint;
 mod idempotency;
+mod jobs;
 mod migrate;
 mod reader;
 mod records;

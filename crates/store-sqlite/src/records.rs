@@ -13,6 +13,7 @@ use kassa_store::{
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 
+use crate::jobs;
 use crate::sql::{self, statements};
 use crate::webhooks::enqueue_to;
 use crate::{SqliteStore, backend};
@@ -211,6 +212,15 @@ fn apply(c: &Connection, scope: &Scope, changes: &Changes) -> StoreResult<()> {
     }
     if !changes.events.is_empty() {
         enqueue_to(c, scope, &changes.events, changes.events_only_to.as_ref())?;
+    }
+    jobs::insert_jobs(c, scope, &changes.jobs)?;
+    for (kind, key) in &changes.cancel_jobs {
+        jobs::cancel_job(c, scope, kind, key)?;
+    }
+    if let Some(f) = &changes.finishes
+        && !jobs::end_job(c, &f.worker, &f.job, &f.end, f.at)?
+    {
+        return Err(Conflict::LeaseLost { job: f.job.clone() }.into());
     }
     Ok(())
 }

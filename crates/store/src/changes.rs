@@ -10,6 +10,7 @@ use kassa_core::id::WebhookEndpointId;
 use kassa_core::webhook::Event;
 
 use crate::filter::Filter;
+use crate::jobs::{JobEnd, NewJob};
 use crate::record::Record;
 use crate::table::{Table, Val, micros};
 
@@ -100,8 +101,27 @@ pub struct Changes {
     /// Sends the events to this endpoint alone, whatever it filters (a
     /// test trigger).
     pub events_only_to: Option<WebhookEndpointId>,
+    /// Jobs the change causes, written in its transaction.
+    pub jobs: Vec<NewJob>,
+    /// Pending jobs it makes moot, by (kind, key): cancelled with it.
+    pub cancel_jobs: Vec<(&'static str, String)>,
+    /// The leased job whose run this change is the effect of, and how the
+    /// run ends: the change commits only while the worker's lease holds
+    /// ([`Conflict::LeaseLost`](crate::Conflict::LeaseLost) otherwise), so
+    /// a job's effect happens once.
+    pub finishes: Option<JobFinish>,
     /// A body that could not be serialised; the commit fails with it.
     pub(crate) broken: Option<String>,
+}
+
+/// A leased job's end, committed with its effect.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct JobFinish {
+    pub worker: String,
+    pub job: String,
+    pub end: JobEnd,
+    /// Wall time (bookkeeping).
+    pub at: time::OffsetDateTime,
 }
 
 impl Changes {
@@ -178,6 +198,25 @@ impl Changes {
         self
     }
 
+    /// Schedules a job with the change (a key already scheduled keeps the
+    /// first job).
+    pub fn schedule(mut self, job: NewJob) -> Changes {
+        self.jobs.push(job);
+        self
+    }
+
+    /// Cancels the pending job of `kind` under `key`, if any.
+    pub fn cancel_job(mut self, kind: &'static str, key: impl Into<String>) -> Changes {
+        self.cancel_jobs.push((kind, key.into()));
+        self
+    }
+
+    /// Makes this change the effect of `worker`'s run of `job`, ending so.
+    pub fn finishing(mut self, finish: JobFinish) -> Changes {
+        self.finishes = Some(finish);
+        self
+    }
+
     pub fn emit(mut self, event: Event) -> Changes {
         self.events.push(event);
         self
@@ -198,12 +237,19 @@ impl Changes {
     pub fn then(mut self, other: Changes) -> Changes {
         self.ops.extend(other.ops);
         self.events.extend(other.events);
+        self.jobs.extend(other.jobs);
+        self.cancel_jobs.extend(other.cancel_jobs);
+        self.finishes = self.finishes.or(other.finishes);
         self.broken = self.broken.or(other.broken);
         self
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ops.is_empty() && self.events.is_empty()
+        self.ops.is_empty()
+            && self.events.is_empty()
+            && self.jobs.is_empty()
+            && self.cancel_jobs.is_empty()
+            && self.finishes.is_none()
     }
 
     /// Why the change cannot be committed, if a body failed to serialise.
@@ -214,7 +260,11 @@ impl Changes {
     /// Whether it is a single insert with nothing else: a backend may skip
     /// the machinery a multi-step change needs.
     pub fn lone_insert(&self) -> Option<&RowWrite> {
-        match (self.ops.as_slice(), self.events.is_empty()) {
+        let alone = self.events.is_empty()
+            && self.jobs.is_empty()
+            && self.cancel_jobs.is_empty()
+            && self.finishes.is_none();
+        match (self.ops.as_slice(), alone) {
             ([Op::Insert(row)], true) => Some(row),
             _ => None,
         }

@@ -51,6 +51,10 @@ pub enum Conflict {
     /// A use was counted on a row with none left.
     #[error("{} {id} has no use left", table.name())]
     UsedUp { table: Table, id: String },
+    /// The job this change finishes is no longer leased to its worker
+    /// (the lease lapsed and another worker took it).
+    #[error("the lease on job {job} was lost")]
+    LeaseLost { job: String },
     /// A [`Guard::Fewer`](crate::Guard::Fewer) found as many rows as its limit.
     #[error("too many {} rows", table.name())]
     TooMany { table: Table },

@@ -21,6 +21,7 @@ pub mod conformance;
 mod error;
 mod filter;
 pub mod filters;
+mod jobs;
 mod record;
 mod table;
 mod typed;
@@ -33,9 +34,10 @@ use kassa_core::page::Page;
 use kassa_core::tenancy::{ApiKey, Business, Mode, Scope};
 use time::OffsetDateTime;
 
-pub use changes::{Changes, Guard, Op, RowWrite};
+pub use changes::{Changes, Guard, JobFinish, Op, RowWrite};
 pub use error::{Conflict, StoreError, StoreResult};
 pub use filter::{Cmp, Cond, Filter, Order};
+pub use jobs::{DELIVER, JobEnd, JobStatus, JobStore, LeasedJob, NewJob};
 pub use record::{Record, discount_type_name};
 pub use table::{Kind, Table, Val, from_micros, micros};
 pub use typed::Records;
@@ -145,7 +147,9 @@ pub trait IdempotencyStore {
 
 /// A complete backend.
 #[async_trait]
-pub trait Store: RecordStore + TenantStore + IdempotencyStore + WebhookStore + Send + Sync {
+pub trait Store:
+    RecordStore + TenantStore + IdempotencyStore + WebhookStore + JobStore + Send + Sync
+{
     /// Cheap liveness check of the backend (for `/readyz`).
     async fn ping(&self) -> StoreResult<()>;
 }

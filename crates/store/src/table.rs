@@ -120,10 +120,7 @@ impl Table {
     /// transaction.
     pub fn dependents(self) -> &'static [(&'static str, &'static str)] {
         match self {
-            Table::WebhookEndpoints => &[
-                ("webhook_attempts", "endpoint_id"),
-                ("webhook_deliveries", "endpoint_id"),
-            ],
+            Table::WebhookEndpoints => &[("webhook_attempts", "endpoint_id"), ("jobs", "subject")],
             _ => &[],
         }
     }

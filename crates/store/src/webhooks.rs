@@ -36,6 +36,8 @@ pub struct LeasedDelivery {
     pub endpoint: WebhookEndpoint,
     /// The number of the attempt about to be made (1 for the first).
     pub attempt: u32,
+    /// The delivery's job.
+    pub job: String,
 }
 
 /// What an attempt leaves the delivery as.

@@ -5,6 +5,7 @@
 //! PostgreSQL schema when `KASSA_TEST_DATABASE_URL` is set and the test asks
 //! for it with [`TestServer::start_on`].
 
+pub mod faults;
 pub mod receiver;
 
 use std::sync::Arc;
@@ -45,6 +46,22 @@ impl TestServer {
 
     pub async fn start_on(backend: Backend, dir: tempfile::TempDir) -> TestServer {
         let app = kassa_server::open_app(&backend).await.expect("open store");
+        Self::serve_app(app, dir, None).await
+    }
+
+    /// A server over fresh SQLite whose store refuses the next `failures`
+    /// commits that would record a payment as succeeded
+    /// ([`faults::FailingSettles`]).
+    pub async fn start_failing_settles(failures: usize) -> TestServer {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let backend = Backend::Sqlite {
+            data_dir: dir.path().to_owned(),
+        };
+        let store = kassa_server::open_store(&backend)
+            .await
+            .expect("open store");
+        let store = Arc::new(faults::FailingSettles::new(store, failures));
+        let app = Arc::new(App::new(store, Arc::new(kassa_core::clock::SystemClock)));
         Self::serve_app(app, dir, None).await
     }
 

@@ -50,7 +50,7 @@ pub async fn preview(
     Body(body): Body<CheckoutRequest>,
 ) -> Result<Json<PreviewOut>, ApiError> {
     let (_, quote) = app.preview_checkout(&scope, body.into_draft()?).await?;
-    Ok(Json(PreviewOut::new(&quote, app.now())))
+    Ok(Json(PreviewOut::new(&quote, app.now_in(&scope).await?)))
 }
 
 #[utoipa::path(get, path = "/checkouts/{id}", tag = "Dodo Payments", operation_id = "get_checkout_sessions_status",

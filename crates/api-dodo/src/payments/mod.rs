@@ -531,12 +531,14 @@ pub async fn list(
     } else {
         app.list_payments(&scope, &filter, page).await?
     };
+    let ids: Vec<_> = payments.iter().map(|p| p.customer.clone()).collect();
+    let customers = app.customers_by_id(&scope, &ids).await?;
     let mut items = Vec::with_capacity(payments.len());
     for p in &payments {
-        items.push(PaymentListItem::new(
-            p,
-            &with_customer(&app, &scope, p).await?,
-        ));
+        let customer = customers
+            .get(&p.customer)
+            .ok_or_else(|| kassa_app::AppError::not_found("customer", &p.customer))?;
+        items.push(PaymentListItem::new(p, customer));
     }
     Ok(Json(Items { items }))
 }

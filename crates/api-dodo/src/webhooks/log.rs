@@ -279,7 +279,12 @@ pub(crate) async fn trigger(
         reason: format!("`{}` is not an event type", body.event_type),
     })?;
     let brand = app.primary_brand_id(&scope).await?;
-    let sample = sample_data(kind, scope.business.as_str(), brand.as_str(), app.now());
+    let sample = sample_data(
+        kind,
+        scope.business.as_str(),
+        brand.as_str(),
+        app.now_in(&scope).await?,
+    );
     let event = app
         .trigger_webhook_event(&scope, &webhook_id(&id)?, kind, sample.to_string())
         .await?;

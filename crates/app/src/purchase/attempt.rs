@@ -27,7 +27,7 @@ use kassa_processor::ChargeOutcome;
 use kassa_store::{Changes, Cond, Conflict, Filter, Guard, Records, StoreError, Table};
 
 use super::{PayOutcome, return_url_with};
-use crate::{App, AppError};
+use crate::{App, AppError, jobs};
 
 /// A payment as last committed, with the versions its next commit guards.
 pub(crate) struct Claimed {
@@ -74,7 +74,7 @@ impl App {
             continues,
             new_customer,
         } = attempt;
-        let now = self.now();
+        let now = self.now_in(&scope).await?;
         payment.begin_processing(now)?;
         session.payment = Some(payment.id.clone());
         let mut changes = Changes::new();
@@ -119,7 +119,10 @@ impl App {
                 0
             }
         };
-        changes = changes.update_from(&session, session_version);
+        changes = changes
+            .update_from(&session, session_version)
+            .schedule(jobs::expiry_job(&session, now))
+            .schedule(jobs::reconcile_job(&payment, payment_version, now));
         match self.commit(&scope, changes).await {
             Ok(()) => Ok(Ok(Claimed {
                 scope,
@@ -192,7 +195,8 @@ impl App {
             mut payment,
             payment_version,
         } = claimed;
-        let now = self.now();
+        let now = self.now_in(&scope).await?;
+        let reconciled = jobs::reconcile_key(&payment, payment_version);
         let (changes, outcome) = match outcome {
             ChargeOutcome::Succeeded {
                 processor_reference,
@@ -242,6 +246,7 @@ impl App {
                 (changes, outcome)
             }
         };
+        let changes = changes.cancel_job(jobs::RECONCILE_PAYMENT, reconciled);
         if let Err(e) = self.commit(&scope, changes).await {
             tracing::error!(
                 business = %scope.business,

@@ -10,7 +10,7 @@ use kassa_store::{Changes, Conflict, Records, StoreError};
 
 use super::attempt::Claimed;
 use super::{Loaded, PayOutcome};
-use crate::{App, AppError};
+use crate::{App, AppError, jobs};
 
 impl App {
     /// Finishes a 3-D Secure challenge the customer passed or failed.
@@ -34,14 +34,13 @@ impl App {
         let Some(challenge) = payment.challenge.clone() else {
             return Err(AppError::unusable("payment", "no challenge is pending"));
         };
-        payment.begin_processing(self.now())?;
-        match self
-            .commit(
-                &scope,
-                Changes::new().update_from(&payment, payment_version),
-            )
-            .await
-        {
+        let now = self.now_in(&scope).await?;
+        payment.begin_processing(now)?;
+        let reconcile = jobs::reconcile_job(&payment, payment_version + 1, now);
+        let changes = Changes::new()
+            .update_from(&payment, payment_version)
+            .schedule(reconcile);
+        match self.commit(&scope, changes).await {
             Ok(()) => {}
             Err(StoreError::Conflict(Conflict::Changed { .. })) => {
                 return Err(AppError::unusable(

@@ -80,7 +80,7 @@ impl App {
     /// Loads a session by id alone (its URL is the capability).
     pub async fn session_view(&self, id: &CheckoutSessionId) -> Result<SessionView, AppError> {
         let Loaded { scope, session, .. } = self.load_session(id).await?;
-        let now = self.now();
+        let now = self.now_in(&scope).await?;
         let quote = self.price_session(&scope, &session, now).await;
         let business_name = self.business_name(&scope.business).await?;
         let saved_methods = self.offered_methods(&scope, &session).await?;
@@ -117,7 +117,7 @@ impl App {
     /// A session that can still be paid.
     pub(crate) async fn open_session(&self, id: &CheckoutSessionId) -> Result<Loaded, AppError> {
         let loaded = self.load_session(id).await?;
-        match loaded.session.status(self.now()) {
+        match loaded.session.status(self.now_in(&loaded.scope).await?) {
             SessionStatus::Open => Ok(loaded),
             SessionStatus::Expired => Err(AppError::unusable("session", "has expired")),
             SessionStatus::Completed => Err(AppError::unusable("session", "is already paid")),
@@ -143,7 +143,8 @@ impl App {
         }
         let mut priced = session.clone();
         priced.discount_codes.push(code.clone());
-        self.price_session(&scope, &priced, self.now()).await?;
+        self.price_session(&scope, &priced, self.now_in(&scope).await?)
+            .await?;
         self.modify(
             &scope,
             id.as_str(),
@@ -180,8 +181,10 @@ impl App {
         if let Some(tax_id) = &form.tax_id {
             session.tax_id = Some(tax_id.trim().to_owned()).filter(|t| !t.is_empty());
         }
-        let quote = self.price_session(&scope, &session, self.now()).await?;
-        let (method, saved) = match payment_method(&form, self.today()) {
+        let quote = self
+            .price_session(&scope, &session, self.now_in(&scope).await?)
+            .await?;
+        let (method, saved) = match payment_method(&form, self.today(&scope).await?) {
             Ok(Chosen::Fresh(method)) => (method, None),
             Ok(Chosen::Saved(id)) => match self.offered_method(&scope, &session, &id).await? {
                 Some(saved) => (
@@ -209,7 +212,7 @@ impl App {
             brand,
             details.billing.clone(),
             self.processor.name(),
-            self.now(),
+            self.now_in(&scope).await?,
         );
         describe_method(&mut payment, &details, &method, saved.as_ref());
         // A session opened by `POST /payments` (or one whose challenge was
@@ -339,16 +342,19 @@ impl App {
             details.phone.clone(),
         );
         let (customer, new) = if session.flags.always_create_new_customer {
-            (self.unsaved_customer(scope, email, name, phone)?, true)
+            (
+                self.unsaved_customer(scope, email, name, phone).await?,
+                true,
+            )
         } else {
             self.customer_for_email(scope, email, name, phone).await?
         };
         Ok((customer.id.clone(), new.then_some(customer)))
     }
 
-    fn today(&self) -> (i32, u32) {
-        let now = self.now();
-        (now.year(), now.month() as u32)
+    async fn today(&self, scope: &Scope) -> Result<(i32, u32), AppError> {
+        let now = self.now_in(scope).await?;
+        Ok((now.year(), now.month() as u32))
     }
 }
 

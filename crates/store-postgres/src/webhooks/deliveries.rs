@@ -1,6 +1,13 @@
 //! Delivery leases, attempts and the delivery log: the worker side of the
 //! outbox (`FOR UPDATE SKIP LOCKED`, so several nodes never lease the same
 //! delivery) and the per-endpoint history read back by the API.
+//!
+//! A delivery is a job of kind `deliver` (subject: the endpoint; event:
+//! the event; key: `event:endpoint`, which the unique `(kind, key)` index
+//! finds). `attempts` counts the attempts recorded: a lease is for the
+//! next one, and its report is recorded only while the lease holds and
+//! no other attempt was recorded meanwhile, so a lapsed lease's number is
+//! made again by the worker that takes over.
 
 use kassa_core::id::{BusinessId, EventId, WebhookEndpointId};
 use kassa_core::tenancy::{Mode, Scope};
@@ -12,6 +19,7 @@ use sqlx::postgres::PgRow;
 use sqlx::{AssertSqlSafe, Row};
 use time::{Duration, OffsetDateTime};
 
+use crate::jobs::{self, DB_NOW};
 use crate::{PgStore, backend, from_json, from_micros, micros, one_row};
 
 fn corrupt(what: &str) -> StoreError {
@@ -44,6 +52,15 @@ fn read_attempt(row: &PgRow, at: usize) -> StoreResult<Attempt> {
 
 const ATTEMPT_COLUMNS: &str = "number, at, status_code, latency_ms, response, succeeded";
 
+/// How long an attempt waits before the tail shows it (microseconds): a
+/// transaction that drew a smaller `seq` commits well within it.
+const SETTLE_US: i64 = 2_000_000;
+
+/// A delivery's job key.
+fn job_key(key: &DeliveryKey) -> String {
+    format!("{}:{}", key.event, key.endpoint)
+}
+
 pub(super) async fn lease_deliveries(
     store: &PgStore,
     worker: &str,
@@ -51,24 +68,25 @@ pub(super) async fn lease_deliveries(
     lease_for: Duration,
     limit: usize,
 ) -> StoreResult<Vec<LeasedDelivery>> {
-    let rows = sqlx::query(
-        "WITH due AS (
-                 SELECT d.event_id, d.endpoint_id FROM webhook_deliveries d
-                 JOIN webhook_endpoints e ON e.id = d.endpoint_id AND NOT e.disabled
-                 WHERE d.status = 'pending' AND d.next_attempt_at <= $3
-                   AND (d.lease_until IS NULL OR d.lease_until < $3)
-                 ORDER BY d.next_attempt_at LIMIT $4
-                 FOR UPDATE OF d SKIP LOCKED),
+    let due = jobs::due("$3");
+    let rows = sqlx::query(AssertSqlSafe(format!(
+        "WITH picked AS (
+                 SELECT j.id FROM jobs j
+                 JOIN webhook_endpoints e ON e.id = j.subject AND NOT e.disabled
+                 WHERE j.kind = 'deliver' AND {due}
+                 ORDER BY j.run_at LIMIT $4
+                 FOR UPDATE OF j SKIP LOCKED),
              leased AS (
-                 UPDATE webhook_deliveries d SET lease_owner = $1, lease_until = $2
-                 FROM due WHERE d.event_id = due.event_id AND d.endpoint_id = due.endpoint_id
-                 RETURNING d.event_id, d.endpoint_id, d.attempts)
+                 UPDATE jobs j SET lease_owner = $1, lease_until = $2
+                 FROM picked WHERE j.id = picked.id
+                 RETURNING j.id, j.event_id, j.subject, j.attempts, j.run_at)
              SELECT l.attempts, ev.business_id, ev.mode,
-                    ev.id, ev.type, ev.object, ev.occurred_at, e.body::text
+                    ev.id, ev.type, ev.object, ev.occurred_at, e.body::text, l.id
              FROM leased l
              JOIN events ev ON ev.id = l.event_id
-             JOIN webhook_endpoints e ON e.id = l.endpoint_id",
-    )
+             JOIN webhook_endpoints e ON e.id = l.subject
+             ORDER BY l.run_at"
+    )))
     .bind(worker)
     .bind(micros(now + lease_for))
     .bind(micros(now))
@@ -87,7 +105,9 @@ pub(super) async fn lease_deliveries(
                 },
                 event: read_event(r, 3)?,
                 endpoint: from_json(&r.try_get::<String, _>(7).map_err(backend)?)?,
-                attempt: r.try_get::<i64, _>(0).map_err(backend)? as u32 + 1,
+                attempt: u32::try_from(r.try_get::<i64, _>(0).map_err(backend)? + 1)
+                    .map_err(|_| corrupt("attempts"))?,
+                job: r.try_get(8).map_err(backend)?,
             })
         })
         .collect()
@@ -107,18 +127,20 @@ pub(super) async fn finish_attempt(
         AfterAttempt::Failed => (DeliveryStatus::Failed, None),
     };
     let mut tx = store.pool.begin().await.map_err(backend)?;
+    let job_key = job_key(key);
     let done = sqlx::query(
-        "UPDATE webhook_deliveries
-             SET attempts = $1, status = $2, next_attempt_at = $3,
-                 lease_owner = NULL, lease_until = NULL
-             WHERE event_id = $4 AND endpoint_id = $5 AND lease_owner = $6 AND attempts = $1 - 1",
+        "UPDATE jobs
+             SET attempts = $1, status = $2, run_at = COALESCE($3, run_at),
+                 lease_owner = NULL, lease_until = NULL, updated_at = $6
+             WHERE kind = 'deliver' AND key = $4 AND lease_owner = $5 AND attempts = $1 - 1
+               AND status = 'pending'",
     )
     .bind(i64::from(attempt.number))
     .bind(status.as_str())
     .bind(next)
-    .bind(key.event.as_str())
-    .bind(key.endpoint.as_str())
+    .bind(&job_key)
     .bind(worker)
+    .bind(micros(attempt.at))
     .execute(&mut *tx)
     .await
     .map_err(backend)?;
@@ -128,11 +150,10 @@ pub(super) async fn finish_attempt(
     sqlx::query(AssertSqlSafe(format!(
         "INSERT INTO webhook_attempts
                  (event_id, endpoint_id, business_id, mode, {ATTEMPT_COLUMNS})
-             SELECT event_id, endpoint_id, business_id, mode, $3, $4, $5, $6, $7, $8
-             FROM webhook_deliveries WHERE event_id = $1 AND endpoint_id = $2"
+             SELECT event_id, subject, business_id, mode, $2, $3, $4, $5, $6, $7
+             FROM jobs WHERE kind = 'deliver' AND key = $1"
     )))
-    .bind(key.event.as_str())
-    .bind(key.endpoint.as_str())
+    .bind(&job_key)
     .bind(i64::from(attempt.number))
     .bind(micros(attempt.at))
     .bind(attempt.status_code.map(i64::from))
@@ -165,13 +186,12 @@ pub(super) async fn defer_delivery(
     at: OffsetDateTime,
 ) -> StoreResult<()> {
     sqlx::query(
-        "UPDATE webhook_deliveries
-             SET next_attempt_at = $1, lease_owner = NULL, lease_until = NULL
-             WHERE event_id = $2 AND endpoint_id = $3 AND lease_owner = $4",
+        "UPDATE jobs
+             SET run_at = $1, lease_owner = NULL, lease_until = NULL
+             WHERE kind = 'deliver' AND key = $2 AND lease_owner = $3 AND status = 'pending'",
     )
     .bind(micros(at))
-    .bind(key.event.as_str())
-    .bind(key.endpoint.as_str())
+    .bind(job_key(key))
     .bind(worker)
     .execute(&store.pool)
     .await
@@ -187,10 +207,10 @@ pub(super) async fn list_deliveries(
     limit: usize,
 ) -> StoreResult<Vec<DeliveryLog>> {
     let rows = sqlx::query(
-        "SELECT d.event_id, ev.type, d.status, d.created_at, d.next_attempt_at
-             FROM webhook_deliveries d JOIN events ev ON ev.id = d.event_id
-             WHERE d.business_id = $1 AND d.mode = $2 AND d.endpoint_id = $3
-               AND ($4::text IS NULL OR d.status = $4)
+        "SELECT d.event_id, ev.type, d.status, d.created_at, d.run_at
+             FROM jobs d JOIN events ev ON ev.id = d.event_id
+             WHERE d.business_id = $1 AND d.mode = $2 AND d.kind = 'deliver' AND d.subject = $3
+               AND d.status <> 'cancelled' AND ($4::text IS NULL OR d.status = $4)
              ORDER BY d.created_at DESC, d.event_id DESC LIMIT $5",
     )
     .bind(scope.business.as_str())
@@ -245,14 +265,13 @@ pub(super) async fn resend_delivery(
     now: OffsetDateTime,
 ) -> StoreResult<()> {
     let done = sqlx::query(
-        "UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = $1
-             WHERE business_id = $2 AND mode = $3 AND event_id = $4 AND endpoint_id = $5",
+        "UPDATE jobs SET status = 'pending', run_at = $1
+             WHERE business_id = $2 AND mode = $3 AND kind = 'deliver' AND key = $4",
     )
     .bind(micros(now))
     .bind(scope.business.as_str())
     .bind(scope.mode.as_str())
-    .bind(key.event.as_str())
-    .bind(key.endpoint.as_str())
+    .bind(job_key(key))
     .execute(&store.pool)
     .await
     .map_err(backend)?;
@@ -267,8 +286,8 @@ pub(super) async fn replay_failed(
     now: OffsetDateTime,
 ) -> StoreResult<u64> {
     let done = sqlx::query(
-        "UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = $1
-             WHERE business_id = $2 AND mode = $3 AND endpoint_id = $4
+        "UPDATE jobs SET status = 'pending', run_at = $1
+             WHERE business_id = $2 AND mode = $3 AND kind = 'deliver' AND subject = $4
                AND status = 'failed' AND created_at >= $5",
     )
     .bind(micros(now))
@@ -282,23 +301,43 @@ pub(super) async fn replay_failed(
     Ok(done.rows_affected())
 }
 
+/// The scope's attempts after `after_seq`, in `seq` order, that have
+/// settled: recorded (`recorded_at`, by the database's clock) at least
+/// [`SETTLE_US`] ago.
+///
+/// `seq` is a `BIGSERIAL`, drawn when an attempt is inserted, but
+/// transactions commit in any order: attempt 7 may be visible while 6 is
+/// still uncommitted, and a tail that moved its cursor to 7 would never
+/// show 6. Every transaction that records an attempt is short, so one
+/// that drew a smaller `seq` has committed by the time a larger one has
+/// settled. The page also stops before the first visible attempt that has
+/// not settled, so a later one never passes it (their clocks are read
+/// apart from their `seq`). An attempt thus reaches the tail about two
+/// seconds after it is recorded, and always in `seq` order.
 pub(super) async fn attempts_after(
     store: &PgStore,
     scope: &Scope,
     after_seq: i64,
     limit: usize,
 ) -> StoreResult<Vec<AttemptEntry>> {
-    let rows = sqlx::query(
-        "SELECT a.seq, a.endpoint_id, a.event_id, ev.type,
+    let rows = sqlx::query(AssertSqlSafe(format!(
+        "WITH settled AS (SELECT {DB_NOW} - $5 AS cutoff)
+             SELECT a.seq, a.endpoint_id, a.event_id, ev.type,
                     a.number, a.at, a.status_code, a.latency_ms, a.response, a.succeeded
-             FROM webhook_attempts a JOIN events ev ON ev.id = a.event_id
+             FROM webhook_attempts a JOIN events ev ON ev.id = a.event_id, settled s
              WHERE a.business_id = $1 AND a.mode = $2 AND a.seq > $3
-             ORDER BY a.seq LIMIT $4",
-    )
+               AND a.recorded_at <= s.cutoff
+               AND a.seq < COALESCE((
+                   SELECT min(u.seq) FROM webhook_attempts u
+                   WHERE u.business_id = $1 AND u.mode = $2 AND u.seq > $3
+                     AND u.recorded_at > s.cutoff), 9223372036854775807)
+             ORDER BY a.seq LIMIT $4"
+    )))
     .bind(scope.business.as_str())
     .bind(scope.mode.as_str())
     .bind(after_seq)
     .bind(limit as i64)
+    .bind(SETTLE_US)
     .fetch_all(&store.pool)
     .await
     .map_err(backend)?;

@@ -1,13 +1,15 @@
-//! The event outbox: events are written together with one pending delivery
-//! per endpoint that wants them, inside the transaction of the change
-//! that raised them.
+//! The event outbox: events are written together with one pending
+//! delivery job (kind `deliver`: subject the endpoint, key
+//! `event:endpoint`) per endpoint that wants them, inside the transaction
+//! of the change that raised them.
 
 use kassa_core::id::WebhookEndpointId;
 use kassa_core::tenancy::Scope;
 use kassa_core::webhook::Event;
 use kassa_store::StoreResult;
-use sqlx::PgConnection;
+use sqlx::{AssertSqlSafe, PgConnection};
 
+use crate::jobs::NEW_ID;
 use crate::{backend, micros};
 
 /// Writes the events and one pending delivery per enabled endpoint of the
@@ -34,16 +36,17 @@ pub(crate) async fn enqueue_to(
         .execute(&mut *tx)
         .await
         .map_err(backend)?;
-        sqlx::query(
-            "INSERT INTO webhook_deliveries
-                 (event_id, endpoint_id, business_id, mode, status, next_attempt_at, created_at)
-             SELECT $1, e.id, e.business_id, e.mode, 'pending', $4, $4
+        sqlx::query(AssertSqlSafe(format!(
+            "INSERT INTO jobs (id, business_id, mode, kind, key, subject, event_id, payload,
+                               run_at, status, created_at, updated_at)
+             SELECT {NEW_ID}, e.business_id, e.mode, 'deliver', $1 || ':' || e.id, e.id, $1,
+                    '{{}}', $4, 'pending', $4, $4
              FROM webhook_endpoints e
              WHERE e.business_id = $2 AND e.mode = $3 AND NOT e.disabled
                AND CASE WHEN $6::text IS NULL
                    THEN cardinality(e.filter_types) = 0 OR $5 = ANY (e.filter_types)
-                   ELSE e.id = $6 END",
-        )
+                   ELSE e.id = $6 END"
+        )))
         .bind(event.id.as_str())
         .bind(scope.business.as_str())
         .bind(scope.mode.as_str())

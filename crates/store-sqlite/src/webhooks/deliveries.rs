@@ -16,6 +16,11 @@ fn corrupt(what: &str) -> StoreError {
     StoreError::Backend(format!("corrupt webhook row: {what}").into())
 }
 
+/// A delivery's job key, which the unique `(kind, key)` index finds.
+fn job_key(key: &DeliveryKey) -> String {
+    format!("{}:{}", key.event, key.endpoint)
+}
+
 fn read_event(row: &Row<'_>, at: usize) -> StoreResult<Event> {
     let get = |i: usize| row.get::<_, String>(at + i).map_err(backend);
     Ok(Event {
@@ -51,26 +56,42 @@ pub(super) async fn lease_deliveries(
             let now_us = micros(now);
             let mut stmt = c
                 .prepare_cached(
-                    "UPDATE webhook_deliveries SET lease_owner = ?1, lease_until = ?2
-                     WHERE rowid IN (
-                         SELECT d.rowid FROM webhook_deliveries d
-                         JOIN webhook_endpoints e ON e.id = d.endpoint_id AND e.disabled = 0
-                         WHERE d.status = 'pending' AND d.next_attempt_at <= ?3
+                    "UPDATE jobs SET lease_owner = ?1, lease_until = ?2
+                     WHERE id IN (
+                         SELECT d.id FROM jobs d
+                         JOIN webhook_endpoints e ON e.id = d.subject AND e.disabled = 0
+                         WHERE d.kind = 'deliver' AND d.status = 'pending' AND d.run_at <= ?5
+                           AND d.run_at <= ?3 + CASE WHEN d.mode = 'test' THEN COALESCE(
+                               (SELECT offset_us FROM test_clocks c
+                                WHERE c.business_id = d.business_id), 0) ELSE 0 END
                            AND (d.lease_until IS NULL OR d.lease_until < ?3)
-                         ORDER BY d.next_attempt_at LIMIT ?4)
-                     RETURNING event_id, endpoint_id, attempts",
+                         ORDER BY d.run_at LIMIT ?4)
+                     RETURNING id, event_id, subject, attempts",
                 )
                 .map_err(backend)?;
             let leased = stmt
                 .query_map(
-                    params![worker, micros(now + lease_for), now_us, limit as i64],
-                    |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?)),
+                    params![
+                        worker,
+                        micros(now + lease_for),
+                        now_us,
+                        limit as i64,
+                        crate::jobs::bound(c, now_us)?
+                    ],
+                    |r| {
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, String>(2)?,
+                            r.get::<_, u32>(3)?,
+                        ))
+                    },
                 )
                 .map_err(backend)?
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(backend)?;
             let mut out = Vec::with_capacity(leased.len());
-            for (event_id, endpoint_id, attempts) in leased {
+            for (job, event_id, endpoint_id, attempts) in leased {
                 let (business, mode, event, body) = c
                     .query_row(
                         "SELECT ev.business_id, ev.mode, ev.id, ev.type, ev.object, ev.occurred_at, e.body
@@ -94,6 +115,7 @@ pub(super) async fn lease_deliveries(
                     event: event?,
                     endpoint: from_json(&body)?,
                     attempt: attempts + 1,
+                    job,
                 });
             }
             Ok(out)
@@ -120,19 +142,19 @@ pub(super) async fn finish_attempt(
             };
             let changed = c
                 .prepare_cached(
-                    "UPDATE webhook_deliveries
-                     SET attempts = ?1, status = ?2, next_attempt_at = ?3,
-                         lease_owner = NULL, lease_until = NULL
-                     WHERE event_id = ?4 AND endpoint_id = ?5 AND lease_owner = ?6
-                       AND attempts = ?1 - 1",
+                    "UPDATE jobs
+                     SET attempts = ?1, status = ?2, run_at = COALESCE(?3, run_at),
+                         lease_owner = NULL, lease_until = NULL, updated_at = ?5
+                     WHERE kind = 'deliver' AND key = ?4
+                       AND lease_owner = ?6 AND attempts = ?1 - 1 AND status = 'pending'",
                 )
                 .and_then(|mut s| {
                     s.execute(params![
                         attempt.number,
                         status.as_str(),
                         next,
-                        key.event.as_str(),
-                        key.endpoint.as_str(),
+                        job_key(&key),
+                        micros(attempt.at),
                         worker
                     ])
                 })
@@ -144,13 +166,12 @@ pub(super) async fn finish_attempt(
                 "INSERT INTO webhook_attempts
                      (event_id, endpoint_id, business_id, mode, number, at, status_code,
                       latency_ms, response, succeeded)
-                 SELECT event_id, endpoint_id, business_id, mode, ?3, ?4, ?5, ?6, ?7, ?8
-                 FROM webhook_deliveries WHERE event_id = ?1 AND endpoint_id = ?2",
+                 SELECT event_id, subject, business_id, mode, ?2, ?3, ?4, ?5, ?6, ?7
+                 FROM jobs WHERE kind = 'deliver' AND key = ?1",
             )
             .and_then(|mut s| {
                 s.execute(params![
-                    key.event.as_str(),
-                    key.endpoint.as_str(),
+                    job_key(&key),
                     attempt.number,
                     micros(attempt.at),
                     attempt.status_code,
@@ -185,15 +206,10 @@ pub(super) async fn defer_delivery(
         .writer
         .write(move |c| {
             c.execute(
-                "UPDATE webhook_deliveries
-                 SET next_attempt_at = ?1, lease_owner = NULL, lease_until = NULL
-                 WHERE event_id = ?2 AND endpoint_id = ?3 AND lease_owner = ?4",
-                params![
-                    micros(at),
-                    key.event.as_str(),
-                    key.endpoint.as_str(),
-                    worker
-                ],
+                "UPDATE jobs
+                 SET run_at = ?1, lease_owner = NULL, lease_until = NULL
+                 WHERE kind = 'deliver' AND key = ?2 AND lease_owner = ?3 AND status = 'pending'",
+                params![micros(at), job_key(&key), worker],
             )
             .map_err(backend)?;
             Ok(())
@@ -214,9 +230,10 @@ pub(super) async fn list_deliveries(
         .read(move |c| {
             let mut stmt = c
                 .prepare_cached(
-                    "SELECT d.event_id, ev.type, d.status, d.created_at, d.next_attempt_at
-                     FROM webhook_deliveries d JOIN events ev ON ev.id = d.event_id
-                     WHERE d.business_id = ?1 AND d.mode = ?2 AND d.endpoint_id = ?3
+                    "SELECT d.event_id, ev.type, d.status, d.created_at, d.run_at
+                     FROM jobs d JOIN events ev ON ev.id = d.event_id
+                     WHERE d.business_id = ?1 AND d.mode = ?2 AND d.kind = 'deliver'
+                       AND d.subject = ?3 AND d.status <> 'cancelled'
                        AND (?4 IS NULL OR d.status = ?4)
                      ORDER BY d.created_at DESC, d.event_id DESC LIMIT ?5",
                 )
@@ -294,14 +311,13 @@ pub(super) async fn resend_delivery(
         .write(move |c| {
             let changed = c
                 .execute(
-                    "UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?1
-                     WHERE business_id = ?2 AND mode = ?3 AND event_id = ?4 AND endpoint_id = ?5",
+                    "UPDATE jobs SET status = 'pending', run_at = ?1
+                     WHERE business_id = ?2 AND mode = ?3 AND kind = 'deliver' AND key = ?4",
                     params![
                         micros(now),
                         scope.business.as_str(),
                         scope.mode.as_str(),
-                        key.event.as_str(),
-                        key.endpoint.as_str()
+                        job_key(&key)
                     ],
                 )
                 .map_err(backend)?;
@@ -323,8 +339,8 @@ pub(super) async fn replay_failed(
         .write(move |c| {
             let changed = c
                 .execute(
-                    "UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?1
-                     WHERE business_id = ?2 AND mode = ?3 AND endpoint_id = ?4
+                    "UPDATE jobs SET status = 'pending', run_at = ?1
+                     WHERE business_id = ?2 AND mode = ?3 AND kind = 'deliver' AND subject = ?4
                        AND status = 'failed' AND created_at >= ?5",
                     params![
                         micros(now),

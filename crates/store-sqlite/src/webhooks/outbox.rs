@@ -1,6 +1,6 @@
-//! The event outbox: events are written together with one pending delivery
-//! per endpoint that wants them, inside the transaction of the change that
-//! raised them.
+//! The event outbox: events are written together with one pending
+//! delivery job (kind `deliver`) per endpoint that wants them, inside the
+//! transaction of the change that raised them.
 
 use kassa_core::id::WebhookEndpointId;
 use kassa_core::tenancy::Scope;
@@ -36,9 +36,10 @@ pub(crate) fn enqueue_to(
         })
         .map_err(backend)?;
         c.prepare_cached(
-            "INSERT INTO webhook_deliveries
-                 (event_id, endpoint_id, business_id, mode, status, next_attempt_at, created_at)
-             SELECT ?1, e.id, e.business_id, e.mode, 'pending', ?4, ?4
+            "INSERT INTO jobs (id, business_id, mode, kind, key, subject, event_id, payload,
+                               run_at, status, created_at, updated_at)
+             SELECT 'job_' || lower(hex(randomblob(12))), e.business_id, e.mode, 'deliver',
+                    ?1 || ':' || e.id, e.id, ?1, '{}', ?4, 'pending', ?4, ?4
              FROM webhook_endpoints e
              WHERE e.business_id = ?2 AND e.mode = ?3 AND e.disabled = 0
                AND CASE WHEN ?6 IS NULL

@@ -3,7 +3,7 @@
 use kassa_core::webhook::{Attempt, DeliveryKey, DeliveryStatus, EventType, WebhookEndpoint};
 use time::Duration;
 
-use super::{base_time, endpoint, tenant, trigger};
+use super::{base_time, endpoint, tail, tenant, trigger};
 use crate::{AfterAttempt, Changes, LeasedDelivery, Records, Store};
 
 fn attempt(number: u32, ok: bool) -> Attempt {
@@ -120,17 +120,10 @@ pub async fn a_leased_delivery_is_attempted_once_per_lease_and_retried_on_schedu
         log[0].attempts.iter().map(|a| a.number).collect::<Vec<_>>(),
         vec![1, 2]
     );
-    let tail = store.attempts_after(&t.test, 0, 10).await.unwrap();
-    assert_eq!(tail.len(), 2);
-    assert!(tail[0].seq < tail[1].seq);
-    assert_eq!(
-        store
-            .attempts_after(&t.test, tail[0].seq, 10)
-            .await
-            .unwrap()
-            .len(),
-        1
-    );
+    let shown = tail(store, &t.test, 0, 2).await;
+    assert_eq!(shown.len(), 2, "the tail shows both attempts");
+    assert!(shown[0].seq < shown[1].seq);
+    assert_eq!(tail(store, &t.test, shown[0].seq, 1).await.len(), 1);
     let disabled = store
         .get::<WebhookEndpoint>(&t.test, e.id.as_str())
         .await

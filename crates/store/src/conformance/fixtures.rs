@@ -27,7 +27,7 @@ use kassa_core::webhook::{
 };
 use time::{Duration, OffsetDateTime};
 
-use crate::{Conflict, Store, StoreError, StoreResult};
+use crate::{AttemptEntry, Conflict, NewJob, Store, StoreError, StoreResult};
 
 /// A business with its primary brands, as the app creates one.
 pub struct Tenant {
@@ -305,4 +305,37 @@ pub fn endpoint(filter: Vec<EventType>) -> WebhookEndpoint {
 /// An event about nothing in particular (a test trigger).
 pub fn trigger(kind: EventType) -> Event {
     Event::new(kind, EventObject::Snapshot("{}".into()), base_time())
+}
+
+/// The scope's attempts after `after_seq`, once at least `want` of them
+/// show (or a few seconds have passed): a backend may hold the newest
+/// back for a moment, so that the tail never skips one that commits late.
+pub async fn tail<S: Store + ?Sized>(
+    store: &S,
+    scope: &Scope,
+    after_seq: i64,
+    want: usize,
+) -> Vec<AttemptEntry> {
+    let patience = std::time::Instant::now();
+    loop {
+        let shown = store.attempts_after(scope, after_seq, 100).await.unwrap();
+        if shown.len() >= want || patience.elapsed() > std::time::Duration::from_secs(10) {
+            return shown;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// A job of `kind` due at `run_at`, its key unique to this call.
+pub fn job(kind: &'static str, run_at: OffsetDateTime) -> NewJob {
+    NewJob {
+        kind,
+        // Any fresh id makes the key unique.
+        key: format!("{kind}:{}", CustomerId::generate()),
+        run_at,
+        subject: None,
+        event: None,
+        payload: "{}".to_owned(),
+        created_at: base_time(),
+    }
 }

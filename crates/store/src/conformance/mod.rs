@@ -19,13 +19,17 @@ mod brands;
 mod catalog;
 mod changes;
 mod checkout;
+mod clocks;
 mod conditions;
 mod counters;
 mod customers;
 mod deliveries;
+mod delivery_jobs;
 mod discounts;
 mod endpoints;
 mod fixtures;
+mod job_changes;
+mod jobs;
 mod links;
 mod logic;
 mod paging;
@@ -40,6 +44,7 @@ pub use brands::*;
 pub use catalog::*;
 pub use changes::*;
 pub use checkout::*;
+pub use clocks::*;
 pub use conditions::{
     comparisons_honour_all_four_operators_and_skip_nulls,
     contains_ignores_ascii_case_and_takes_wildcards_literally,
@@ -49,9 +54,17 @@ pub use conditions::{
 pub use counters::*;
 pub use customers::*;
 pub use deliveries::*;
+pub use delivery_jobs::*;
 pub use discounts::*;
 pub use endpoints::*;
 pub use fixtures::*;
+pub use job_changes::*;
+pub use jobs::{
+    a_retried_job_is_due_again_at_its_time_and_a_deferred_one_keeps_its_attempt,
+    a_scheduled_job_is_written_only_if_its_change_commits,
+    lease_jobs_takes_only_due_jobs_of_its_kinds_earliest_first_and_each_once_per_lease,
+    only_the_worker_holding_its_lease_ends_a_job, scheduling_a_key_twice_keeps_the_first,
+};
 pub use links::*;
 pub use logic::*;
 pub use paging::*;
@@ -126,6 +139,20 @@ macro_rules! conformance_tests {
             events_reach_only_enabled_endpoints_that_want_them_and_only_if_the_change_commits,
             a_leased_delivery_is_attempted_once_per_lease_and_retried_on_schedule,
             failed_deliveries_replay_from_a_time_and_a_resend_makes_one_due,
+            deliveries_to_a_disabled_endpoint_are_held_neither_leased_nor_due,
+            deleting_an_endpoint_deletes_its_delivery_jobs,
+            // the job queue and test clocks
+            a_scheduled_job_is_written_only_if_its_change_commits,
+            scheduling_a_key_twice_keeps_the_first,
+            lease_jobs_takes_only_due_jobs_of_its_kinds_earliest_first_and_each_once_per_lease,
+            only_the_worker_holding_its_lease_ends_a_job,
+            a_retried_job_is_due_again_at_its_time_and_a_deferred_one_keeps_its_attempt,
+            a_change_finishing_a_job_commits_its_effect_and_ends_the_job_together,
+            a_change_whose_job_lease_was_lost_is_refused_whole,
+            cancelling_a_job_stops_it_only_while_it_is_pending,
+            a_test_mode_job_follows_its_business_clock_and_live_mode_the_wall,
+            a_test_clock_never_goes_back,
+            next_due_gives_the_scopes_earliest_pending_job_up_to_a_time_and_how_many,
         );
     };
     (@each $fresh:path; $($name:ident),* $(,)?) => {
