@@ -1,5 +1,5 @@
 // The hosted checkout page in a real browser: a customer really pays.
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { Kassa, launch, shot, merchant, oneTime, fillDetails, fillCard, digits } from './lib.mjs';
 
@@ -23,6 +23,15 @@ after(async () => {
   await shop?.close();
   await kassa?.stop();
 });
+// Every response the SDK got in a test validates against the documents.
+afterEach(() => kassa.checker.assertClean(assert));
+
+/** This session's payments, as the API shows each (`GET /payments/{id}`). */
+async function paymentsOf(sessionId) {
+  const listed = await client.payments.list({ page_number: 0, page_size: 100 });
+  const all = await Promise.all(listed.items.map((p) => client.payments.retrieve(p.payment_id)));
+  return all.filter((p) => p.checkout_session_id === sessionId);
+}
 
 async function open(request) {
   const session = await client.checkoutSessions.create(request);
@@ -58,7 +67,6 @@ test('a one-time purchase with 4242 succeeds and lands on return_url with the re
   assert.equal(payment.checkout_session_id, session.session_id);
   const status = await client.checkoutSessions.retrieve(session.session_id);
   assert.equal(status.payment_id, paymentId);
-  kassa.checker.assertClean(assert);
   await context.close();
 });
 
@@ -88,10 +96,15 @@ test('a declined card shows the decline and a retry with another card succeeds',
   await fillCard(page, '4242424242424242');
   await page.getByTestId('pay-button').click();
   await page.getByTestId('success').waitFor();
-  const payments = await client.payments.list({ page_number: 0, page_size: 100 });
-  const mine = payments.items.filter((p) => p.status === 'failed' || p.status === 'succeeded');
-  assert.ok(mine.some((p) => p.status === 'failed'), 'the declined attempt is recorded');
-  assert.equal((await client.checkoutSessions.retrieve(session.session_id)).payment_status, 'succeeded');
+  const mine = await paymentsOf(session.session_id);
+  const declined = mine.filter((p) => p.status === 'failed');
+  assert.equal(declined.length, 1, 'the declined attempt is recorded, once, on this session');
+  assert.equal(declined[0].card_last_four, '0002');
+  const status = await client.checkoutSessions.retrieve(session.session_id);
+  assert.equal(status.payment_status, 'succeeded');
+  const paid = mine.find((p) => p.payment_id === status.payment_id);
+  assert.equal(paid?.status, 'succeeded');
+  assert.equal(paid.card_last_four, '4242');
   await context.close();
 });
 
@@ -108,13 +121,28 @@ test('a 3-D Secure card goes through the challenge', async () => {
 });
 
 test('a failed 3-D Secure challenge can be retried', async () => {
-  const { page, context } = await open({ product_cart: [{ product_id: course, quantity: 1 }] });
+  const { session, page, context } = await open({ product_cart: [{ product_id: course, quantity: 1 }] });
   await fillDetails(page);
   await fillCard(page, '4000002500003155');
   await page.getByTestId('pay-button').click();
   await page.getByTestId('challenge-fail').click();
   await page.getByTestId('notice').waitFor();
   assert.match(await page.getByTestId('notice').innerText(), /authentication/i);
+  // The retry: the same card again, and this time the challenge is passed.
+  await fillDetails(page);
+  await fillCard(page, '4000002500003155');
+  await page.getByTestId('pay-button').click();
+  await page.getByTestId('challenge-complete').click();
+  await page.getByTestId('success').waitFor();
+  const status = await client.checkoutSessions.retrieve(session.session_id);
+  assert.equal(status.payment_status, 'succeeded');
+  const mine = await paymentsOf(session.session_id);
+  assert.deepEqual(
+    mine.map((p) => p.status).sort(),
+    ['failed', 'succeeded'],
+    'the failed challenge and the paid retry, both on this session',
+  );
+  assert.equal(mine.find((p) => p.status === 'succeeded').payment_id, status.payment_id);
   await context.close();
 });
 

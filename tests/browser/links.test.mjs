@@ -1,7 +1,7 @@
 // Links in a real browser: a static payment link and a short link open a
 // fresh session that the customer pays; a payment link completes the
 // merchant's payment id.
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { Kassa, launch, shot, merchant, oneTime, fillDetails, fillCard } from './lib.mjs';
 
@@ -23,6 +23,8 @@ after(async () => {
   await shop?.close();
   await kassa?.stop();
 });
+// Every response the SDK got in a test validates against the documents.
+afterEach(() => kassa.checker.assertClean(assert));
 
 test('a static link with prefilled email and quantity is paid and lands on redirect_url', async () => {
   const context = await browser.newContext();

@@ -1,6 +1,7 @@
 // The schema checker itself must be able to fail, or the other suites prove nothing.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { ResponseChecker, dodoSpecLocation, loadDodoSpec } from './lib/openapi.mjs';
 import { Kassa } from './lib/kassa.mjs';
 
@@ -172,9 +173,28 @@ describe("Dodo's document", { skip }, () => {
   });
 
   test('integer metadata values validate (oneOf read as anyOf)', () => {
+    // A customer list whose metadata holds an integer (and each other kind).
+    const customer = (metadata) => ({
+      customer_id: 'cus_000000000000000000000', business_id: 'bus_000000000000000000000',
+      name: 'Ada', email: 'ada@example.com', created_at: '2026-01-01T00:00:00.000000Z', metadata,
+    });
+    const body = JSON.stringify({ items: [customer({ seats: 3, plan: 'pro', ratio: 0.5, beta: true })] });
     const checker = dodoChecker();
-    checker.check('get', '/customers', 200, JSON.stringify({ items: [] }));
+    checker.check('get', '/customers', 200, body);
     assert.deepEqual(checker.failures, []);
+    assert.equal(checker.dodoChecked, 1, 'the body was validated against a schema');
+    // Read literally, `oneOf` refuses the integer (it is also a number)...
+    const literal = new ResponseChecker({ dodo: JSON.parse(readFileSync(dodo.path, 'utf8')) });
+    literal.check('get', '/customers', 200, body);
+    assert.equal(literal.failures.length, 1, 'the unrelaxed document refuses an integer value');
+    assert.match(literal.failures[0], /oneOf/);
+    literal.failures.length = 0;
+    literal.check('get', '/customers', 200, JSON.stringify({ items: [customer({ plan: 'pro', beta: true })] }));
+    assert.deepEqual(literal.failures, [], 'but not the other kinds');
+    // ...and read as `anyOf` the metadata is still checked: a list value is no metadata value.
+    checker.check('get', '/customers', 200, JSON.stringify({ items: [customer({ seats: [3] })] }));
+    assert.equal(checker.failures.length, 1);
+    assert.match(checker.failures[0], /metadata/);
   });
 
   test('both documents: a failure against either is reported, each by name', () => {

@@ -46,12 +46,25 @@ test('a session is created, previewed and retrieved', async () => {
   const preview = await client.checkoutSessions.preview(request);
   assert.equal(preview.currency, 'EUR');
   assert.equal(preview.billing_country, 'FR');
-  // Today: two e-books (4000) less 25% = 3000, plus 5.5% French e-book VAT;
-  // the plan is in a 7-day free trial.
-  assert.equal(preview.current_breakup.subtotal, 4000);
-  assert.equal(preview.current_breakup.discount, 1000);
+  // Today: two e-books (4000) less 25% = 3000, plus 5.5% French e-book VAT
+  // (rates.csv: FR,*,e_book,55000) on top, as prices are tax-exclusive unless
+  // they say otherwise: 3000 × 0.055 = 165, total 3165. The plan is in a
+  // 7-day free trial, so it adds nothing today.
+  assert.deepEqual(preview.current_breakup, { subtotal: 4000, discount: 1000, tax: 165, total_amount: 3165 });
+  assert.equal(preview.total_price, 3165);
+  assert.equal(preview.total_tax, 165);
   assert.equal(preview.trial_period_days, 7);
-  assert.equal(preview.recurring_breakup.subtotal, 1000);
+  // Each renewal: the plan (1000) less 25% = 750, plus French standard VAT
+  // (FR,*,*,200000) 20% = 150, total 900.
+  assert.deepEqual(preview.recurring_breakup, { subtotal: 1000, discount: 250, tax: 150, total_amount: 900 });
+  const [bookLine, planLine] = preview.product_cart;
+  assert.equal(bookLine.product_id, ebook);
+  assert.deepEqual(
+    [bookLine.og_price, bookLine.discounted_price, bookLine.tax, bookLine.tax_rate, bookLine.tax_inclusive],
+    [4000, 3000, 165, 550, false],
+  );
+  assert.equal(planLine.product_id, plan);
+  assert.equal(planLine.tax, 0, 'nothing is taxed during the free trial');
   const sum = preview.product_cart.reduce((s, l) => s + l.discounted_price + (l.tax_inclusive ? 0 : l.tax), 0);
   assert.equal(sum, preview.total_price, 'lines add up to the total');
 

@@ -41,13 +41,15 @@ test('an unknown id is a NotFoundError', async () => {
 test('invalid products are refused naming the field and not written', async () => {
   const before = await productCount();
   const cases = [
-    [oneTime(-1), 'price.price'],
-    [oneTime(100, 'XYZ'), 'price.currency'],
+    [oneTime(-1), 'price.price', 'INVALID_REQUEST_BODY'],
+    [oneTime(100, 'XYZ'), 'price.currency', 'UNSUPPORTED_CURRENCY'],
   ];
-  for (const [price, field] of cases) {
+  for (const [price, field, code] of cases) {
     await assert.rejects(client.products.create({ name: 'Bad', tax_category: 'saas', price }), (e) => {
-      assert.ok(e.status === 400 || e.status === 422, `status ${e.status}`);
-      assert.match(e.error.message, new RegExp(field.replace('.', '\\.')));
+      assert.ok(e instanceof DodoPayments.UnprocessableEntityError, `${e.constructor.name} ${e.status}`);
+      assert.equal(e.status, 422);
+      assert.equal(e.error.code, code);
+      assert.match(e.error.message, new RegExp(`^${field.replace('.', '\\.')}: `));
       return true;
     });
   }

@@ -27,9 +27,25 @@ def test_a_session_is_created_previewed_and_retrieved(client, cart):
     preview = client.checkout_sessions.preview(**request)
     assert preview.current_breakup.subtotal == 1999 + 3 * 5000
     assert preview.current_breakup.discount == 1700  # 10% of 16999, half away from zero
+    # Split by largest remainder: 199.91 -> 200 off the book, 1500.09 -> 1500
+    # off the courses. California taxes neither (rates.csv: no US,CA row, so
+    # US,*,* at 0), so the total is what is left: 16999 - 1700 = 15299.
+    assert [line.discounted_price for line in preview.product_cart] == [1799, 13500]
+    assert [(line.tax, line.tax_rate) for line in preview.product_cart] == [(0, 0), (0, 0)]
+    assert preview.current_breakup.tax == 0
+    assert preview.current_breakup.total_amount == 15299
+    assert preview.total_price == 15299
     assert preview.total_price == sum(
         line.discounted_price + (0 if line.tax_inclusive else line.tax) for line in preview.product_cart
     )
+
+    # The same cart billed to Washington (US,WA,*,65000: 6.5 %, tax-exclusive):
+    # 1799 x 0.065 = 116.935 -> 117 and 13500 x 0.065 = 877.5 -> 878.
+    wa = client.checkout_sessions.preview(**{**request, "billing_address": {"country": "US", "state": "WA",
+                                                                              "zipcode": "98101"}})
+    assert [(line.tax, line.tax_rate) for line in wa.product_cart] == [(117, 650), (878, 650)]
+    assert wa.current_breakup.tax == 995
+    assert wa.current_breakup.total_amount == wa.total_price == 15299 + 995
 
     status = client.checkout_sessions.retrieve(session.session_id)
     assert status.customer_email == "grace@example.com"

@@ -26,13 +26,17 @@ def test_an_unknown_id_is_not_found(client):
         client.addons.retrieve("adn_000000000000000000000")
 
 
-@pytest.mark.parametrize("price, field", [(one_time(-1), "price.price"), (one_time(100, "XYZ"), "price.currency")])
-def test_invalid_products_are_refused_naming_the_field(client, price, field):
+@pytest.mark.parametrize("price, field, code", [
+    (one_time(-1), "price.price", "INVALID_REQUEST_BODY"),
+    (one_time(100, "XYZ"), "price.currency", "UNSUPPORTED_CURRENCY"),
+])
+def test_invalid_products_are_refused_naming_the_field(client, price, field, code):
     before = product_ids(client)
-    with pytest.raises(dodopayments.APIStatusError) as err:
+    with pytest.raises(dodopayments.UnprocessableEntityError) as err:
         client.products.create(name="Bad", tax_category="saas", price=price)
-    assert err.value.status_code in (400, 422)
-    assert field in err.value.body["message"]
+    assert err.value.status_code == 422
+    assert err.value.body["code"] == code
+    assert err.value.body["message"].startswith(f"{field}: ")
     assert product_ids(client) == before
 
 

@@ -202,7 +202,7 @@ mod tests {
                 .unwrap(),
             amt(3008)
         );
-        // 0.50 USD × 0.92 = 0.46; half-way cases round away from zero
+        // 0.50 USD × 0.92 = 0.46 EUR, exact
         assert_eq!(
             t.convert("x", amt(50), Currency::USD, Currency::EUR)
                 .unwrap(),
@@ -212,6 +212,42 @@ mod tests {
             t.convert("x", amt(1), Currency::USD, Currency::JPY)
                 .unwrap(),
             amt(2)
+        );
+    }
+
+    #[test]
+    fn half_way_conversions_round_away_from_zero_even_from_an_even_floor() {
+        let t = table();
+        // 1.00 USD × 150.5 = 150.5 JPY → 151 (half-to-even would give 150)
+        assert_eq!(
+            t.convert("x", amt(100), Currency::USD, Currency::JPY)
+                .unwrap(),
+            amt(151)
+        );
+        // 3.00 USD × 150.5 = 451.5 JPY → 452 (an odd floor: both rules agree)
+        assert_eq!(
+            t.convert("x", amt(300), Currency::USD, Currency::JPY)
+                .unwrap(),
+            amt(452)
+        );
+        let t = FxRates::parse("KWD,USD,5\nUSD,EUR,2.5\nUSD,JPY,200\n").unwrap();
+        // 0.01 USD × 2.5 = 0.025 EUR → 0.03
+        assert_eq!(
+            t.convert("x", amt(1), Currency::USD, Currency::EUR)
+                .unwrap(),
+            amt(3)
+        );
+        // Across exponents: 0.001 KWD × 5 = 0.005 USD → 0.01
+        assert_eq!(
+            t.convert("x", amt(1), Currency::KWD, Currency::USD)
+                .unwrap(),
+            amt(1)
+        );
+        // Inverted: 5 JPY / 200 = 0.025 USD → 0.03
+        assert_eq!(
+            t.convert("x", amt(5), Currency::JPY, Currency::USD)
+                .unwrap(),
+            amt(3)
         );
     }
 

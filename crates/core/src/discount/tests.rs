@@ -108,6 +108,10 @@ fn percentage_rounds_half_away_from_zero_and_respects_cap() {
     }];
     let discount = make(d).unwrap();
     assert_eq!(discount.deduction(Money::new(12, usd())).unwrap().minor, 2); // 1.5 -> 2
+    // A half with an even floor: half-to-even would give 2.
+    assert_eq!(discount.deduction(Money::new(20, usd())).unwrap().minor, 3); // 2.5 -> 3
+    assert_eq!(discount.deduction(Money::new(36, usd())).unwrap().minor, 5); // 4.5 -> 5
+    assert_eq!(discount.deduction(Money::new(19, usd())).unwrap().minor, 2); // 2.375 -> 2
     assert_eq!(
         discount.deduction(Money::new(5_000, usd())).unwrap().minor,
         100

@@ -76,6 +76,21 @@ fn exclusive_and_inclusive_tax_round_half_away_from_zero() {
     assert_eq!(vat.within_gross(1_190), 190);
     assert_eq!(vat.within_gross(100), 16); // 100 / 1.19 = 84.03 -> 84
     assert_eq!(TaxRate::from_ppm(99_750).unwrap().basis_points(), 998);
+    // True halves whose floor is even, where half-to-even would round down.
+    assert_eq!(vat.on_net(150), 29); // 28.5 -> 29
+    assert_eq!(vat.on_net(-150), -29); // -28.5 -> -29
+    let ca_gst = TaxRate::from_ppm(50_000).unwrap();
+    assert_eq!(ca_gst.on_net(50), 3); // 2.5 -> 3
+    assert_eq!(ca_gst.on_net(-50), -3); // -2.5 -> -3
+    let fr_e_book = TaxRate::from_ppm(55_000).unwrap();
+    assert_eq!(fr_e_book.on_net(300), 17); // 16.5 -> 17
+    // Inclusive: the net is what rounds. 15 / 1.2 = 12.5 -> 13, so the tax
+    // is 2 (half-to-even: net 12, tax 3); 65 / 1.04 = 62.5 -> 63, tax 2.
+    let gb_vat = TaxRate::from_ppm(200_000).unwrap();
+    assert_eq!(gb_vat.within_gross(15), 2);
+    assert_eq!(gb_vat.within_gross(-15), -2); // -12.5 -> -13
+    let it_e_book = TaxRate::from_ppm(40_000).unwrap();
+    assert_eq!(it_e_book.within_gross(65), 2);
 }
 
 #[test]

@@ -157,7 +157,7 @@ async fn a_decline_sends_payment_failed_and_filters_choose_what_each_endpoint_ge
     let everything = Receiver::start().await;
     let successes = Receiver::start().await;
     endpoint(&kassa, json!({"url": everything.url})).await;
-    endpoint(
+    let (successes_id, _) = endpoint(
         &kassa,
         json!({"url": successes.url, "filter_types": ["payment.succeeded"]}),
     )
@@ -182,10 +182,34 @@ async fn a_decline_sends_payment_failed_and_filters_choose_what_each_endpoint_ge
     assert_eq!(failed.json()["data"]["status"], "failed");
     assert!(failed.json()["data"]["error_code"].is_string());
 
-    let only = successes.wait_for(1, WAIT).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(successes.received().len(), 1);
-    assert_eq!(only[0].json()["type"], "payment.succeeded");
+    // A barrier instead of a pause: a third purchase, raised after the
+    // decline, that the filtered endpoint does want. Deliveries are queued
+    // with the change that raised them and leased oldest first, so once it
+    // has arrived and the endpoint's log holds nothing pending, a
+    // payment.failed for this endpoint would have been queued and sent.
+    let (status, _) = buy(&kassa, "4242 4242 4242 4242").await;
+    assert_eq!(status, 303);
+    successes.wait_for(2, WAIT).await;
+    everything.wait_for(3, WAIT).await;
+    let log = settled_log(&kassa, &successes_id).await;
+    let logged: Vec<_> = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["event_type"].clone(), d["status"].clone()))
+        .collect();
+    let succeeded = (json!("payment.succeeded"), json!("succeeded"));
+    assert_eq!(logged, vec![succeeded.clone(), succeeded]);
+    let only: Vec<_> = successes
+        .received()
+        .iter()
+        .map(|d| d.json()["type"].clone())
+        .collect();
+    assert_eq!(
+        only,
+        vec![json!("payment.succeeded"), json!("payment.succeeded")],
+        "the filtered endpoint never got the payment.failed"
+    );
 }
 
 #[tokio::test]
@@ -246,11 +270,24 @@ async fn an_endpoint_answering_410_is_disabled() {
     hook.wait_for(1, WAIT).await;
     let log = settled_log(&kassa, &id).await;
     assert_eq!(log["items"][0]["status"], "failed", "a 410 is not retried");
-    let endpoint = kassa.call("GET", &format!("/webhooks/{id}"), None).await;
-    assert_eq!(endpoint.body["disabled"], true);
+    let shown = kassa.call("GET", &format!("/webhooks/{id}"), None).await;
+    assert_eq!(shown.body["disabled"], true);
 
+    // Neither an event sent to it alone nor one for every endpoint reaches
+    // it. The barrier: an enabled endpoint that does get the second one.
+    let witness = Receiver::start().await;
+    endpoint(&kassa, json!({"url": witness.url})).await;
     trigger("payment.failed").await;
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    let (status, _) = buy(&kassa, "4242 4242 4242 4242").await;
+    assert_eq!(status, 303);
+    let seen = witness.wait_for(1, WAIT).await;
+    assert_eq!(seen[0].json()["type"], "payment.succeeded");
+    let log = settled_log(&kassa, &id).await;
+    assert_eq!(
+        log["items"].as_array().unwrap().len(),
+        1,
+        "nothing queued for a disabled endpoint: {log}"
+    );
     assert_eq!(hook.received().len(), 1, "a disabled endpoint gets nothing");
 }
 

@@ -267,8 +267,20 @@ async fn a_card_that_passes_its_3ds_challenge_is_saved_and_one_that_fails_is_not
     let p = product(&kassa).await;
 
     let challenge = challenged_purchase(&kassa, &p).await;
+    let payment = challenge.rsplit('/').next().unwrap().to_owned();
+    assert!(payment.starts_with("pay_"), "{challenge}");
     let (status, _, body) = kassa.submit_form(&format!("{challenge}/fail"), &[]).await;
-    assert!(status < 500, "{status} {body}");
+    assert_eq!(status, 402, "the page shows the failure");
+    assert!(
+        body.contains("Authentication of your card failed."),
+        "{body}"
+    );
+    let failed = kassa
+        .call("GET", &format!("/payments/{payment}"), None)
+        .await;
+    assert_eq!(failed.status, 200, "{:?}", failed.body);
+    assert_eq!(failed.body["status"], "failed", "{:?}", failed.body);
+    assert!(failed.body["payment_method_id"].is_null(), "nothing saved");
     let customer = newest_payments_customer(&kassa).await;
     assert!(
         saved_cards(&kassa, &customer).await.is_empty(),
