@@ -6,7 +6,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use kassa_app::{App, AppError};
-use kassa_core::DomainError;
+use kassa_core::{DomainError, FieldPath};
 use kassa_core::discount::{
     CurrencyOption, CustomerEligibility, Discount, DiscountDraft, DiscountFilter, DiscountPatch,
     DiscountType,
@@ -300,7 +300,7 @@ fn products(raw: Vec<String>) -> Result<Vec<ProductId>, ApiError> {
 fn percentage_error(e: ApiError) -> ApiError {
     match e {
         ApiError::App(AppError::Invalid(DomainError::Invalid { field, reason }))
-            if field == "amount" =>
+            if field == FieldPath::named("amount") =>
         {
             ApiError::InvalidPercentage(format!("amount: {reason}"))
         }

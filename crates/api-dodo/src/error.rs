@@ -43,6 +43,15 @@ pub enum ApiError {
     /// `amount` of a percentage discount is over 10000 basis points.
     #[error("{0}")]
     InvalidPercentage(String),
+    /// No route matches.
+    #[error("no route for {method} {path}")]
+    NoRoute { method: String, path: String },
+    /// The route takes other methods.
+    #[error("{method} is not allowed on {path}")]
+    MethodNotAllowed { method: String, path: String },
+    /// A handler panicked (logged where it happened).
+    #[error("Something went wrong. The error was logged.")]
+    Panicked,
 }
 
 impl From<DomainError> for ApiError {
@@ -111,6 +120,41 @@ impl ApiError {
             ApiError::UnsupportedCountry { .. } => (UNPROCESSABLE, "UNSUPPORTED_COUNTRY"),
             ApiError::OnDemandNotEnabled => (UNPROCESSABLE, "ON_DEMAND_SUBSCRIPTIONS_NOT_ENABLED"),
             ApiError::InvalidPercentage(_) => (UNPROCESSABLE, "INVALID_PERCENTAGE"),
+            ApiError::NoRoute { .. } => (StatusCode::NOT_FOUND, "NOT_FOUND"),
+            ApiError::MethodNotAllowed { .. } => {
+                (StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED")
+            }
+            ApiError::Panicked => (StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_SERVER_ERROR"),
+        }
+    }
+}
+
+impl ApiError {
+    /// The message, with every field path in Dodo's names.
+    fn message(&self) -> String {
+        use crate::vocabulary::field as dodo;
+        match self {
+            ApiError::App(app) => match app {
+                AppError::Store(e) => {
+                    tracing::error!(error = %e, source = ?std::error::Error::source(e), "storage failure");
+                    "Something went wrong. The error was logged.".to_owned()
+                }
+                AppError::Invalid(DomainError::Invalid { field, reason })
+                | AppError::Unusable { field, reason }
+                | AppError::StateConflict { field, reason } => {
+                    format!("{}: {reason}", dodo(field))
+                }
+                AppError::ProductArchived { field, id } => {
+                    format!("{}: product {id} is archived", dodo(field))
+                }
+                AppError::DiscountUnusable {
+                    field,
+                    code,
+                    problem,
+                } => format!("{}: discount code {code} {problem}", dodo(field)),
+                other => other.to_string(),
+            },
+            other => other.to_string(),
         }
     }
 }
@@ -118,13 +162,7 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code) = self.parts();
-        let message = match &self {
-            ApiError::App(AppError::Store(e)) => {
-                tracing::error!(error = %e, source = ?std::error::Error::source(e), "storage failure");
-                "Something went wrong. The error was logged.".to_owned()
-            }
-            other => other.to_string(),
-        };
+        let message = self.message();
         let mut response = (status, Json(ErrorBody { code, message })).into_response();
         // The SDKs retry 408, 409 and 429 without an idempotency key. Only
         // 408 and 429 are transient here; a repeated 409 or 4xx would just

@@ -12,7 +12,6 @@ mod customers;
 mod discounts;
 mod error;
 mod extract;
-mod idempotency;
 mod misc;
 mod objects_only;
 mod openapi;
@@ -20,6 +19,7 @@ mod payment_methods;
 mod payments;
 mod products;
 mod test_clock;
+pub mod vocabulary;
 mod webhooks;
 mod wire;
 
@@ -32,12 +32,12 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub use error::ApiError;
-pub use webhooks::render_event;
+pub use webhooks::{DodoWebhooks, render_event, to_canonical_json};
 
 /// The Dodo API, to be mounted at the root, and its part of Kassa's
 /// OpenAPI document. Both come from the handlers' `#[utoipa::path]`
 /// descriptions (`routes!`), so they list the same operations.
-pub fn router(app: Arc<App>) -> (Router<Arc<App>>, utoipa::openapi::OpenApi) {
+pub fn router() -> (Router<Arc<App>>, utoipa::openapi::OpenApi) {
     let (router, mut doc) = OpenApiRouter::with_openapi(openapi::DodoDoc::openapi())
         .merge(catalog_routes())
         .merge(purchase_routes())
@@ -47,7 +47,6 @@ pub fn router(app: Arc<App>) -> (Router<Arc<App>>, utoipa::openapi::OpenApi) {
         .split_for_parts();
     openapi::add_error_responses(&mut doc);
     openapi::add_links(&mut doc);
-    let router = router.layer(idempotency::IdempotencyLayer { app });
     (router, doc)
 }
 

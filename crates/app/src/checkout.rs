@@ -11,6 +11,7 @@ use kassa_core::checkout::{
 use kassa_core::country::Country;
 use kassa_core::customer::CustomerDraft;
 use kassa_core::discount::Discount;
+use kassa_core::field::{self, FieldPath};
 use kassa_core::id::{CheckoutSessionId, PaymentId, ProductId};
 use kassa_core::payment::Payment;
 use kassa_core::tenancy::Scope;
@@ -231,7 +232,7 @@ impl App {
     ) -> Result<Vec<Product>, AppError> {
         let mut products = Vec::with_capacity(session.cart.len());
         for (i, item) in session.cart.iter().enumerate() {
-            let field = format!("product_cart[{i}].product_id");
+            let field = FieldPath::cart_line(i).field(field::PRODUCT);
             let product = self
                 .store
                 .get_product(scope, &item.product)
@@ -244,10 +245,13 @@ impl App {
                 });
             }
             for (j, addon) in item.addons.iter().enumerate() {
-                let addon_field = format!("product_cart[{i}].addons[{j}].addon_id");
+                let addon_field = FieldPath::cart_line(i)
+                    .field(field::ADDONS)
+                    .at(j)
+                    .field(field::ADDON);
                 if !product.price.is_recurring() {
                     return Err(AppError::unusable(
-                        addon_field,
+                        addon_field.clone(),
                         "addons go with subscription products only",
                     ));
                 }
@@ -281,7 +285,10 @@ impl App {
                 let addon = self.addon(scope, &a.addon).await?;
                 if addon.archived {
                     return Err(AppError::unusable(
-                        format!("product_cart[{i}].addons[{j}].addon_id"),
+                        FieldPath::cart_line(i)
+                            .field(field::ADDONS)
+                            .at(j)
+                            .field(field::ADDON),
                         format!("addon {} is archived", addon.id),
                     ));
                 }
@@ -303,7 +310,7 @@ impl App {
         let mut found = Vec::with_capacity(codes.len());
         for (i, code) in codes.iter().enumerate() {
             let problem = |problem| AppError::DiscountUnusable {
-                field: format!("discount_codes[{i}]"),
+                field: FieldPath::named("discount_codes").at(i),
                 code: code.clone(),
                 problem,
             };

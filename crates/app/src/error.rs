@@ -1,7 +1,7 @@
 //! The application layer's error: what went wrong in a use case, in terms
 //! each dialect can map exhaustively onto its own error shape.
 
-use kassa_core::DomainError;
+use kassa_core::{DomainError, FieldPath};
 use kassa_store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -17,19 +17,19 @@ pub enum AppError {
     Invalid(#[from] DomainError),
     /// The input refers to something that cannot be used (archived, wrong kind).
     #[error("{field}: {reason}")]
-    Unusable { field: String, reason: String },
+    Unusable { field: FieldPath, reason: String },
     /// The request is well formed but the objects it names are in a state
     /// that forbids it now (an archived brand or addon, a brand already
     /// archived): it may succeed once that state changes.
     #[error("{field}: {reason}")]
-    StateConflict { field: String, reason: String },
+    StateConflict { field: FieldPath, reason: String },
     /// A cart line names an archived product.
     #[error("{field}: product {id} is archived")]
-    ProductArchived { field: String, id: String },
+    ProductArchived { field: FieldPath, id: String },
     /// A discount code in a cart cannot be redeemed.
     #[error("{field}: discount code {code} {problem}")]
     DiscountUnusable {
-        field: String,
+        field: FieldPath,
         code: String,
         problem: DiscountProblem,
     },
@@ -68,14 +68,14 @@ impl AppError {
         }
     }
 
-    pub fn state_conflict(field: impl Into<String>, reason: impl Into<String>) -> AppError {
+    pub fn state_conflict(field: impl Into<FieldPath>, reason: impl Into<String>) -> AppError {
         AppError::StateConflict {
             field: field.into(),
             reason: reason.into(),
         }
     }
 
-    pub fn unusable(field: impl Into<String>, reason: impl Into<String>) -> AppError {
+    pub fn unusable(field: impl Into<FieldPath>, reason: impl Into<String>) -> AppError {
         AppError::Unusable {
             field: field.into(),
             reason: reason.into(),

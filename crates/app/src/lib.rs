@@ -42,7 +42,7 @@ pub use kassa_store::{AttemptEntry, Claim, EndpointCursor};
 pub use links::LinkUrls;
 pub use open_payment::OpenPayment;
 pub use purchase::{PayForm, PayOutcome, SAVED_PREFIX, SessionView};
-pub use webhooks::{EndpointDraft, EndpointPatch, WebhookSettings, parse_event_types};
+pub use webhooks::{EndpointDraft, EndpointPatch, WebhookSettings};
 
 /// The application: a store and a clock, shared by every request.
 pub struct App {

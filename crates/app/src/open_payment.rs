@@ -7,6 +7,7 @@
 
 use kassa_core::checkout::{CheckoutSession, CustomerRef, Quote, SessionDraft};
 use kassa_core::customer::Customer;
+use kassa_core::field::{self, FieldPath};
 use kassa_core::id::CheckoutSessionId;
 use kassa_core::payment::{Payment, SavedMethod};
 use kassa_core::tenancy::Scope;
@@ -95,7 +96,7 @@ impl App {
         {
             if one_time_only && product.price.is_recurring() {
                 return Err(AppError::unusable(
-                    format!("product_cart[{i}].product_id"),
+                    FieldPath::cart_line(i).field(field::PRODUCT),
                     format!(
                         "{} is a subscription product; POST /payments sells one-time products",
                         product.id

@@ -4,12 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use kassa_core::DomainError;
 use kassa_core::id::{EventId, WebhookEndpointId};
 use kassa_core::tenancy::Scope;
 use kassa_core::webhook::{
-    CustomHeaders, DeliveryKey, DeliveryLog, DeliveryStatus, EndpointUrl, Event, EventObject,
-    EventType, PrivateTargets, WebhookEndpoint, WebhookSecret,
+    CustomHeaders, DeliveryKey, DeliveryLog, DeliveryStatus, Dialect, EndpointUrl, Event,
+    EventObject, EventType, PrivateTargets, WebhookEndpoint, WebhookSecret,
 };
 use kassa_store::{
     AttemptEntry, Changes, Conflict, EndpointCursor, Filter, Guard, Records, StoreError, Table,
@@ -38,6 +37,8 @@ impl Default for WebhookSettings {
 /// A new endpoint, parsed by a dialect.
 #[derive(Clone, Debug)]
 pub struct EndpointDraft {
+    /// The dialect that registered it, whose receivers it serves.
+    pub dialect: Dialect,
     pub url: EndpointUrl,
     pub description: String,
     pub metadata: BTreeMap<String, String>,
@@ -83,6 +84,7 @@ impl App {
         let now = self.now_in(scope).await?;
         let endpoint = WebhookEndpoint {
             id: WebhookEndpointId::generate(),
+            dialect: draft.dialect,
             url: draft.url,
             description: draft.description,
             metadata: draft.metadata,
@@ -342,16 +344,4 @@ impl App {
     pub fn on_new_deliveries(&self, wake: std::sync::Arc<dyn Fn() + Send + Sync>) {
         *self.wake.write().expect("wake lock") = Some(wake);
     }
-}
-
-/// Parses a list of event type names (`filter_types`).
-pub fn parse_event_types(names: &[String]) -> Result<Vec<EventType>, DomainError> {
-    let mut out = Vec::with_capacity(names.len());
-    for name in names {
-        let kind = EventType::parse(name)?;
-        if !out.contains(&kind) {
-            out.push(kind);
-        }
-    }
-    Ok(out)
 }

@@ -194,7 +194,7 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
     .await?;
     let envelope = json!({"business_id": "bus_bench", "type": "payment.succeeded",
         "timestamp": "2026-01-01T00:00:00.000000Z", "data": payment});
-    let body = Arc::new(kassa_jobs::to_canonical_json(&envelope));
+    let body = Arc::new(kassa_api_dodo::to_canonical_json(&envelope));
 
     let counter = receiver().await?;
     call(

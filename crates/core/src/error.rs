@@ -1,13 +1,15 @@
 //! The domain's one error type: a rule was broken, and which field broke it.
 
-/// A domain rule refused a value. `field` is the wire-neutral path of the
-/// offending input (`price.price`, `metadata`, `discount_codes[1]`), so each
+use crate::field::FieldPath;
+
+/// A domain rule refused a value. `field` is the path of the offending
+/// input in the domain's words (`price.price`, `cart[1].product`), so each
 /// dialect can name it in its own error shape.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DomainError {
     /// The value is malformed or out of range.
     #[error("{field}: {reason}")]
-    Invalid { field: String, reason: String },
+    Invalid { field: FieldPath, reason: String },
     /// More than 50 metadata pairs.
     #[error("metadata: at most {max} keys are allowed, got {got}")]
     TooManyMetadataKeys { max: usize, got: usize },
@@ -17,7 +19,7 @@ pub enum DomainError {
 }
 
 impl DomainError {
-    pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
+    pub fn invalid(field: impl Into<FieldPath>, reason: impl Into<String>) -> Self {
         DomainError::Invalid {
             field: field.into(),
             reason: reason.into(),
@@ -25,10 +27,10 @@ impl DomainError {
     }
 
     /// The input field the error is about, when there is one.
-    pub fn field(&self) -> Option<&str> {
+    pub fn field(&self) -> Option<FieldPath> {
         match self {
-            DomainError::Invalid { field, .. } => Some(field),
-            DomainError::TooManyMetadataKeys { .. } => Some("metadata"),
+            DomainError::Invalid { field, .. } => Some(field.clone()),
+            DomainError::TooManyMetadataKeys { .. } => Some(FieldPath::named("metadata")),
             DomainError::Overflow(_) => None,
         }
     }

@@ -12,6 +12,7 @@ mod country_codes;
 pub mod customer;
 pub mod discount;
 pub mod error;
+pub mod field;
 pub mod fx;
 pub mod id;
 pub mod link;
@@ -26,3 +27,4 @@ pub mod text;
 pub mod webhook;
 
 pub use error::DomainError;
+pub use field::FieldPath;

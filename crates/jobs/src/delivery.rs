@@ -1,23 +1,45 @@
-//! One delivery attempt: render the payload, check the target, sign, POST,
-//! and judge the response.
+//! One delivery attempt: the endpoint's dialect renders and signs the
+//! body; here the target is checked, the body POSTed and the response
+//! judged.
 
 use std::net::IpAddr;
+use std::sync::Arc;
 use std::time::Instant;
 
 use async_trait::async_trait;
 use kassa_core::tenancy::Scope;
-use kassa_core::webhook::{Attempt, Event, PrivateTargets, RetrySchedule};
+use kassa_core::webhook::{
+    Attempt, Dialect, Event, PrivateTargets, RetrySchedule, WebhookEndpoint,
+};
 use kassa_store::{AfterAttempt, LeasedDelivery};
 use time::OffsetDateTime;
 
-use crate::canonical::to_canonical_json;
-
-/// Renders an event's envelope in the dialect's wire shape, with the
-/// object's state as it is now.
+/// What a dialect decides about its deliveries: the body's shape, how it
+/// is signed, and when a failed one is tried again. The worker knows none
+/// of it.
 #[async_trait]
-pub trait Payloads: Send + Sync {
-    async fn envelope(&self, scope: &Scope, event: &Event) -> Result<serde_json::Value, String>;
+pub trait WebhookDialect: Send + Sync {
+    /// The bytes a delivery of `event` carries, with the object's state as
+    /// it is now (not as it was when the event was emitted).
+    async fn body(&self, scope: &Scope, event: &Event) -> Result<Vec<u8>, String>;
+
+    /// The headers that let the receiver check `body` came from Kassa,
+    /// signed with the endpoint's secrets valid at `now`.
+    fn signature_headers(
+        &self,
+        endpoint: &WebhookEndpoint,
+        event: &Event,
+        now: OffsetDateTime,
+        body: &[u8],
+    ) -> Vec<(&'static str, String)>;
+
+    /// Delays before each attempt, unless the operator set a schedule.
+    fn retry_schedule(&self) -> &RetrySchedule;
 }
+
+/// The dialect serving each endpoint; an exhaustive match at the
+/// composition root, so a new dialect cannot go unserved.
+pub type Dialects = Arc<dyn Fn(Dialect) -> Arc<dyn WebhookDialect> + Send + Sync>;
 
 /// What an attempt found, for the store and the log.
 pub(crate) struct Outcome {
@@ -30,14 +52,15 @@ pub(crate) struct Outcome {
 /// Sends deliveries over HTTP.
 pub struct Sender {
     client: reqwest::Client,
-    schedule: RetrySchedule,
+    /// The operator's schedule, for every dialect; else each dialect's.
+    schedule: Option<RetrySchedule>,
     private_targets: PrivateTargets,
 }
 
 impl Sender {
     pub fn new(
         timeout: std::time::Duration,
-        schedule: RetrySchedule,
+        schedule: Option<RetrySchedule>,
         private_targets: PrivateTargets,
     ) -> Sender {
         let client = reqwest::Client::builder()
@@ -58,11 +81,11 @@ impl Sender {
     pub(crate) async fn attempt(
         &self,
         leased: &LeasedDelivery,
-        payloads: &dyn Payloads,
+        dialect: &dyn WebhookDialect,
         now: OffsetDateTime,
     ) -> Outcome {
         let started = Instant::now();
-        let result = self.send(leased, payloads, now).await;
+        let result = self.send(leased, dialect, now).await;
         let latency_ms = started.elapsed().as_millis().min(u32::MAX as u128) as u32;
         let (status_code, response) = match result {
             Ok((status, body)) => (Some(status), body),
@@ -75,7 +98,11 @@ impl Sender {
         } else if gone {
             AfterAttempt::Failed
         } else {
-            match self.schedule.after_failure(leased.attempt) {
+            let schedule = self
+                .schedule
+                .as_ref()
+                .unwrap_or_else(|| dialect.retry_schedule());
+            match schedule.after_failure(leased.attempt) {
                 Some(wait) => AfterAttempt::RetryAt(now + wait),
                 None => AfterAttempt::Failed,
             }
@@ -97,31 +124,22 @@ impl Sender {
     async fn send(
         &self,
         leased: &LeasedDelivery,
-        payloads: &dyn Payloads,
+        dialect: &dyn WebhookDialect,
         now: OffsetDateTime,
     ) -> Result<(u16, String), String> {
-        let envelope = payloads
-            .envelope(&leased.scope, &leased.event)
+        let body = dialect
+            .body(&leased.scope, &leased.event)
             .await
             .map_err(|e| format!("could not render the payload: {e}"))?;
-        let body = to_canonical_json(&envelope);
         self.check_target(leased).await?;
-        let msg_id = leased.event.id.as_str();
-        let timestamp = now.unix_timestamp();
-        let signature = leased
-            .endpoint
-            .signing_secrets(now)
-            .iter()
-            .map(|s| s.sign(msg_id, timestamp, &body))
-            .collect::<Vec<_>>()
-            .join(" ");
         let mut request = self
             .client
             .post(leased.endpoint.url.as_str())
-            .header("content-type", "application/json")
-            .header("webhook-id", msg_id)
-            .header("webhook-timestamp", timestamp.to_string())
-            .header("webhook-signature", signature);
+            .header("content-type", "application/json");
+        for (name, value) in dialect.signature_headers(&leased.endpoint, &leased.event, now, &body)
+        {
+            request = request.header(name, value);
+        }
         for (name, value) in leased.endpoint.headers.iter() {
             request = request.header(name, value);
         }

@@ -11,13 +11,15 @@ use kassa_store::{LeasedDelivery, LeasedJob, Store};
 use tokio::sync::{Notify, Semaphore, watch};
 use tokio::task::JoinHandle;
 
-use crate::delivery::{Payloads, Sender};
+use crate::delivery::{Dialects, Sender};
 use crate::runner::JobRunner;
 
 /// How a worker runs.
 #[derive(Clone, Debug)]
 pub struct WorkerConfig {
-    pub schedule: RetrySchedule,
+    /// The operator's retry schedule for every delivery; `None`: each
+    /// endpoint's dialect's own.
+    pub schedule: Option<RetrySchedule>,
     /// How long a leased delivery is this worker's; longer than `timeout`,
     /// so a live worker never loses a lease mid-attempt.
     pub lease: time::Duration,
@@ -33,7 +35,7 @@ pub struct WorkerConfig {
 impl Default for WorkerConfig {
     fn default() -> Self {
         WorkerConfig {
-            schedule: RetrySchedule::default(),
+            schedule: None,
             lease: time::Duration::seconds(60),
             timeout: std::time::Duration::from_secs(15),
             concurrency: 64,
@@ -70,7 +72,7 @@ impl WorkerHandle {
 pub struct DeliveryWorker {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
-    payloads: Arc<dyn Payloads>,
+    dialects: Dialects,
     runner: Arc<dyn JobRunner>,
     sender: Arc<Sender>,
     config: WorkerConfig,
@@ -84,7 +86,7 @@ impl DeliveryWorker {
     pub fn new(
         store: Arc<dyn Store>,
         clock: Arc<dyn Clock>,
-        payloads: Arc<dyn Payloads>,
+        dialects: Dialects,
         runner: Arc<dyn JobRunner>,
         config: WorkerConfig,
     ) -> DeliveryWorker {
@@ -96,7 +98,7 @@ impl DeliveryWorker {
         DeliveryWorker {
             store,
             clock,
-            payloads,
+            dialects,
             runner,
             sender: Arc::new(sender),
             id: format!("w{}-{:016x}", std::process::id(), rand::random::<u64>()),
@@ -224,7 +226,11 @@ impl DeliveryWorker {
         }
         let outcome = self
             .sender
-            .attempt(&leased, self.payloads.as_ref(), now)
+            .attempt(
+                &leased,
+                (self.dialects)(leased.endpoint.dialect).as_ref(),
+                now,
+            )
             .await;
         tracing::debug!(
             event = %key.event, endpoint = %key.endpoint, attempt = outcome.attempt.number,

@@ -12,6 +12,8 @@ mod test_processor;
 use async_trait::async_trait;
 use kassa_core::money::Money;
 
+pub use kassa_core::payment::DeclineReason;
+
 pub use card::{Card, CardBrand, CardError, CardInput, Funding, StoredCard};
 pub use test_processor::TestProcessor;
 
@@ -39,49 +41,6 @@ pub enum PaymentMethod {
     Saved {
         token: String,
     },
-}
-
-/// Why a charge was refused, in Dodo's error-code vocabulary.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DeclineReason {
-    Generic,
-    InsufficientFunds,
-    LostCard,
-    StolenCard,
-    ExpiredCard,
-    IncorrectCvc,
-    ProcessingError,
-    AuthenticationFailed,
-}
-
-impl DeclineReason {
-    pub fn code(self) -> &'static str {
-        match self {
-            DeclineReason::Generic => "CARD_DECLINED",
-            DeclineReason::InsufficientFunds => "INSUFFICIENT_FUNDS",
-            DeclineReason::LostCard => "LOST_CARD",
-            DeclineReason::StolenCard => "STOLEN_CARD",
-            DeclineReason::ExpiredCard => "EXPIRED_CARD",
-            DeclineReason::IncorrectCvc => "INCORRECT_CVC",
-            DeclineReason::ProcessingError => "PROCESSING_ERROR",
-            DeclineReason::AuthenticationFailed => "AUTHENTICATION_FAILED",
-        }
-    }
-
-    /// What the customer is told.
-    pub fn message(self) -> &'static str {
-        match self {
-            DeclineReason::Generic => "Your card was declined.",
-            DeclineReason::InsufficientFunds => "Your card has insufficient funds.",
-            DeclineReason::LostCard | DeclineReason::StolenCard => "Your card was declined.",
-            DeclineReason::ExpiredCard => "Your card has expired.",
-            DeclineReason::IncorrectCvc => "Your card's security code is incorrect.",
-            DeclineReason::ProcessingError => {
-                "An error occurred while processing your card. Try again."
-            }
-            DeclineReason::AuthenticationFailed => "Authentication of your card failed.",
-        }
-    }
 }
 
 /// The result of a charge attempt.

@@ -40,7 +40,7 @@ const CARDS: &[(&str, Behaviour)] = &[
     ("5409162669381034", Behaviour::Succeed),
     (
         "4000000000000002",
-        Behaviour::Decline(DeclineReason::Generic),
+        Behaviour::Decline(DeclineReason::CardDeclined),
     ),
     (
         "4000000000009995",
@@ -48,11 +48,11 @@ const CARDS: &[(&str, Behaviour)] = &[
     ),
     (
         "4706131211212123",
-        Behaviour::Decline(DeclineReason::Generic),
+        Behaviour::Decline(DeclineReason::CardDeclined),
     ),
     (
         "5105105105105100",
-        Behaviour::Decline(DeclineReason::Generic),
+        Behaviour::Decline(DeclineReason::CardDeclined),
     ),
     ("4000000000000341", Behaviour::DeclineOffSession),
     ("4000002500003155", Behaviour::Challenge),
@@ -87,7 +87,7 @@ const TOKEN_PREFIX: &str = "tok_";
 /// A behaviour's name inside a token, and back.
 const BEHAVIOUR_NAMES: &[(&str, Behaviour)] = &[
     ("ok", Behaviour::Succeed),
-    ("declined", Behaviour::Decline(DeclineReason::Generic)),
+    ("declined", Behaviour::Decline(DeclineReason::CardDeclined)),
     (
         "funds",
         Behaviour::Decline(DeclineReason::InsufficientFunds),
@@ -125,7 +125,7 @@ impl TestProcessor {
                 .find(|(number, _)| *number == card.pan())
                 .map_or(Behaviour::Succeed, |(_, b)| *b),
             PaymentMethod::Upi { vpa } => match vpa.as_str() {
-                "failure@upi" => Behaviour::Decline(DeclineReason::Generic),
+                "failure@upi" => Behaviour::Decline(DeclineReason::CardDeclined),
                 _ => Behaviour::Succeed,
             },
             PaymentMethod::Saved { token } => token
@@ -162,7 +162,7 @@ impl PaymentProcessor for TestProcessor {
         let outcome = match behaviour {
             Behaviour::Decline(reason) => ChargeOutcome::Declined { reason },
             Behaviour::DeclineOffSession if request.off_session => ChargeOutcome::Declined {
-                reason: DeclineReason::Generic,
+                reason: DeclineReason::CardDeclined,
             },
             // A saved card that wants 3-D Secure cannot be charged unattended.
             Behaviour::Challenge if request.off_session => ChargeOutcome::Declined {
@@ -273,7 +273,7 @@ mod tests {
         assert_eq!(
             charge(card("4000000000000002"), false).await,
             ChargeOutcome::Declined {
-                reason: DeclineReason::Generic
+                reason: DeclineReason::CardDeclined
             }
         );
         assert_eq!(

@@ -162,7 +162,7 @@ impl Config {
             .clone()
             .or(file.webhook_retry_schedule)
         {
-            webhooks.worker.schedule = RetrySchedule::parse(&text)?;
+            webhooks.worker.schedule = Some(RetrySchedule::parse(&text)?);
         }
         if let Some(limit) = args.webhook_endpoint_limit.or(file.webhook_endpoint_limit) {
             webhooks.settings.endpoint_limit = limit;

@@ -164,7 +164,7 @@ where
                 let mut response = match outcome {
                     Ok(Ok(response)) => response,
                     Ok(Err(never)) => match never {},
-                    Err(_) => panicked(),
+                    Err(_) => panicked(uri.path()),
                 };
                 if let Some(origin) = origin {
                     cors::allow_response(response.headers_mut(), origin);
@@ -234,14 +234,9 @@ fn new_request_id() -> HeaderValue {
     HeaderValue::from_str(&id).expect("base62 is a valid header value")
 }
 
-fn panicked() -> Response {
+fn panicked(path: &str) -> Response {
     tracing::error!("handler panicked");
-    crate::http::error(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "INTERNAL_SERVER_ERROR",
-        "Something went wrong. The error was logged.".into(),
-    )
-    .into_response()
+    crate::dialects::for_path(path)(crate::dialects::Refusal::Panicked)
 }
 
 #[cfg(test)]

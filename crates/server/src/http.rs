@@ -13,11 +13,17 @@ use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::dialects::{self, Refusal};
 use crate::edge::EdgeLayer;
+use crate::idempotency::IdempotencyLayer;
 use crate::{observe, openapi};
 
 pub fn router(app: Arc<App>, edge: &crate::edge::EdgeConfig) -> Router {
-    let (dodo, dodo_doc) = kassa_api_dodo::router(app.clone());
+    let (dodo, dodo_doc) = kassa_api_dodo::router();
+    let dodo = dodo.layer(IdempotencyLayer {
+        app: app.clone(),
+        render: dialects::dodo,
+    });
     let (own, own_doc) = OpenApiRouter::new()
         .routes(routes!(healthz))
         .routes(routes!(readyz))
@@ -95,21 +101,12 @@ async fn not_found(req: Request) -> Response {
         .get::<MatchedPath>()
         .map(|p| p.as_str().to_owned())
         .unwrap_or_else(|| req.uri().path().to_owned());
-    error(
-        StatusCode::NOT_FOUND,
-        "NOT_FOUND",
-        format!("no route for {} {path}", req.method()),
-    )
+    dialects::for_path(req.uri().path())(Refusal::no_route(&req, path))
 }
 
 async fn method_not_allowed(req: Request) -> Response {
-    error(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "METHOD_NOT_ALLOWED",
-        format!("{} is not allowed on {}", req.method(), req.uri().path()),
-    )
-}
-
-pub(crate) fn error(status: StatusCode, code: &str, message: String) -> Response {
-    (status, Json(json!({"code": code, "message": message}))).into_response()
+    dialects::for_path(req.uri().path())(Refusal::MethodNotAllowed {
+        method: req.method().to_string(),
+        path: req.uri().path().to_owned(),
+    })
 }

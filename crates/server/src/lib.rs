@@ -4,8 +4,10 @@
 
 pub mod config;
 mod cors;
+mod dialects;
 mod edge;
 mod http;
+mod idempotency;
 mod observe;
 mod openapi;
 mod webhooks;
@@ -145,14 +147,14 @@ impl RunningServer {
 }
 
 /// Binds `bind` (port 0 picks a free port) and serves `app`, delivering
-/// webhooks on Dodo's schedule.
+/// webhooks on each endpoint's dialect's schedule.
 pub async fn serve(app: Arc<App>, bind: SocketAddr) -> anyhow::Result<RunningServer> {
     let worker = default_worker(&app);
     serve_with(app, bind, worker).await
 }
 
-/// The webhook worker [`serve`] runs: Dodo's schedule, and `app`'s policy
-/// on private targets.
+/// The webhook worker [`serve`] runs: each dialect's schedule, and `app`'s
+/// policy on private targets.
 pub fn default_worker(app: &App) -> WorkerConfig {
     WorkerConfig {
         private_targets: app.webhook_settings().private_targets,

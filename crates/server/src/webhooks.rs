@@ -1,30 +1,22 @@
 //! Wires the job queue's worker to the app: the app's own jobs and clocks,
-//! payloads rendered by the Dodo dialect, woken by every write that
-//! queues deliveries.
+//! each endpoint's deliveries shaped and signed by its dialect, woken by
+//! every write that queues deliveries.
 
 use std::sync::Arc;
 
-use async_trait::async_trait;
 use kassa_app::App;
-use kassa_core::tenancy::Scope;
-use kassa_core::webhook::Event;
-use kassa_jobs::{DeliveryWorker, Payloads, WorkerConfig, WorkerHandle};
-
-/// Envelopes in Dodo's shape with the object's current state.
-struct DodoPayloads(Arc<App>);
-
-#[async_trait]
-impl Payloads for DodoPayloads {
-    async fn envelope(&self, scope: &Scope, event: &Event) -> Result<serde_json::Value, String> {
-        kassa_api_dodo::render_event(&self.0, scope, event).await
-    }
-}
+use kassa_core::webhook::Dialect;
+use kassa_jobs::{DeliveryWorker, Dialects, WebhookDialect, WorkerConfig, WorkerHandle};
 
 pub fn start_worker(app: &Arc<App>, config: WorkerConfig) -> WorkerHandle {
+    let dodo: Arc<dyn WebhookDialect> = Arc::new(kassa_api_dodo::DodoWebhooks::new(app.clone()));
+    let dialects: Dialects = Arc::new(move |dialect| match dialect {
+        Dialect::Dodo => dodo.clone(),
+    });
     let worker = DeliveryWorker::new(
         app.store_handle(),
         app.clock(),
-        Arc::new(DodoPayloads(app.clone())),
+        dialects,
         app.clone(),
         config,
     );

@@ -17,6 +17,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (7, include_str!("../migrations/0007_session_index.sql")),
     (8, include_str!("../migrations/0008_records.sql")),
     (9, include_str!("../migrations/0009_jobs.sql")),
+    (10, include_str!("../migrations/0010_neutral_names.sql")),
 ];
 
 /// Applies every pending migration in one transaction. The transaction-scoped

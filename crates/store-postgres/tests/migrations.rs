@@ -132,7 +132,11 @@ async fn deliveries_from_before_the_job_queue_carry_over() {
         )
         .bind(event.id.as_str())
         .bind(scope.business.as_str())
-        .bind(event.kind.as_str())
+        // As stored then: by Dodo's name (0010 renames it to the key).
+        .bind(match event.kind {
+            EventType::PaymentSucceeded => "payment.succeeded",
+            _ => "payment.failed",
+        })
         .bind(serde_json::to_string(&event.object).unwrap())
         .bind(at)
         .execute(&mut conn)

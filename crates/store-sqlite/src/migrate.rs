@@ -13,6 +13,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (7, include_str!("../migrations/0007_session_index.sql")),
     (8, include_str!("../migrations/0008_records.sql")),
     (9, include_str!("../migrations/0009_jobs.sql")),
+    (10, include_str!("../migrations/0010_neutral_names.sql")),
 ];
 
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {

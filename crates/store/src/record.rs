@@ -207,7 +207,7 @@ impl Record for WebhookEndpoint {
             ("disabled", self.disabled.into()),
             (
                 "filter_types",
-                Val::set(self.filter_types.iter().map(|t| t.as_str())),
+                Val::set(self.filter_types.iter().map(|t| t.key())),
             ),
             ("idempotency_key", self.idempotency_key.as_deref().into()),
         ]

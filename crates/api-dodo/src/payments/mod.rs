@@ -278,7 +278,9 @@ impl PaymentOut {
             discount_id: p.discounts.first().map(ToString::to_string),
             discounts: None,
             disputes: vec![],
-            error_code: p.error_code.clone(),
+            error_code: p
+                .error_code
+                .map(|r| crate::vocabulary::decline_code(r).to_owned()),
             error_message: p.error_message.clone(),
             invoice_id: None,
             invoice_url: None,
@@ -617,7 +619,7 @@ mod tests {
             processor_reference: None,
             challenge: None,
             challenged_card_token: None,
-            error_code: Some("DECLINED".into()),
+            error_code: Some(kassa_core::payment::DeclineReason::CardDeclined),
             error_message: Some("declined".into()),
             custom_field_responses: vec![("size".into(), "L".into())],
             tax_id: None,
@@ -711,7 +713,7 @@ mod tests {
             "is_update_payment_method": false,
             "digital_products_delivered": false,
             "custom_field_responses": p.custom_field_responses.iter().map(|(k, v)| json!({"key": k, "value": v})).collect::<Vec<_>>(),
-            "error_code": p.error_code,
+            "error_code": p.error_code.map(crate::vocabulary::decline_code),
             "error_message": p.error_message,
             "invoice_id": null,
             "invoice_url": null,

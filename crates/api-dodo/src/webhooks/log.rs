@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use kassa_app::{App, AttemptEntry};
 use kassa_core::id::EventId;
-use kassa_core::webhook::{Attempt, DeliveryLog, DeliveryStatus, EventType};
+use kassa_core::webhook::{Attempt, DeliveryLog, DeliveryStatus};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -124,7 +124,7 @@ fn delivery_out(d: &DeliveryLog) -> DeliveryOut {
     DeliveryOut {
         event_id: d.key.event.to_string(),
         endpoint_id: d.key.endpoint.to_string(),
-        event_type: d.event_type.as_str(),
+        event_type: crate::vocabulary::event_name(d.event_type),
         status: d.status.as_str(),
         created_at: ts(d.created_at),
         next_attempt_at: ts_opt(d.next_attempt_at),
@@ -138,7 +138,7 @@ fn entry_out(e: &AttemptEntry) -> AttemptEntryOut {
         seq: e.seq,
         endpoint_id: e.endpoint.to_string(),
         event_id: e.event.to_string(),
-        event_type: e.event_type.as_str(),
+        event_type: crate::vocabulary::event_name(e.event_type),
     }
 }
 
@@ -274,10 +274,11 @@ pub(crate) async fn trigger(
     Path(id): Path<String>,
     Body(body): Body<TriggerIn>,
 ) -> Result<Json<TriggeredOut>, ApiError> {
-    let kind = EventType::parse(&body.event_type).map_err(|_| ApiError::InvalidBody {
-        field: "event_type".into(),
-        reason: format!("`{}` is not an event type", body.event_type),
-    })?;
+    let kind =
+        crate::vocabulary::event_named(&body.event_type).ok_or_else(|| ApiError::InvalidBody {
+            field: "event_type".into(),
+            reason: format!("`{}` is not an event type", body.event_type),
+        })?;
     let brand = app.primary_brand_id(&scope).await?;
     let sample = sample_data(
         kind,
@@ -290,7 +291,7 @@ pub(crate) async fn trigger(
         .await?;
     Ok(Json(TriggeredOut {
         event_id: event.id.to_string(),
-        kind: kind.as_str(),
+        kind: crate::vocabulary::event_name(kind),
     }))
 }
 

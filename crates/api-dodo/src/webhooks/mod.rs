@@ -2,6 +2,7 @@
 //! pages, filter types, custom headers (credentials shown by name only)
 //! and the signing secret.
 
+mod canonical;
 mod events;
 pub(crate) mod log;
 mod samples;
@@ -12,17 +13,19 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use kassa_app::{App, EndpointCursor, EndpointDraft, EndpointPatch, parse_event_types};
+use kassa_app::{App, EndpointCursor, EndpointDraft, EndpointPatch};
 use kassa_core::DomainError;
 use kassa_core::id::WebhookEndpointId;
-use kassa_core::webhook::{CustomHeaders, EndpointUrl, WebhookEndpoint};
+use kassa_core::webhook::{CustomHeaders, Dialect, EndpointUrl, WebhookEndpoint};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-pub use events::render_event;
+pub use canonical::to_canonical_json;
+pub use events::{DodoWebhooks, render_event};
 
 use crate::ApiError;
 use crate::extract::{Body, Caller, Query, path_id};
+use crate::vocabulary::SIGNED_HEADERS;
 use crate::wire::{nullable, ts};
 
 /// Svix's default and largest page.
@@ -104,7 +107,9 @@ pub(crate) struct WebhookPath {
 crate::openapi::named_schema! {
     /// An event type name, e.g. `payment.succeeded`.
     EventTypeName as "WebhookEventType" => crate::openapi::string_enum(
-        kassa_core::webhook::EventType::ALL.iter().map(|t| t.as_str().to_owned()),
+        kassa_core::webhook::EventType::ALL
+            .iter()
+            .map(|t| crate::vocabulary::event_name(*t).to_owned()),
     )
 }
 
@@ -140,7 +145,11 @@ pub(crate) struct WebhookOut {
 }
 
 pub(crate) fn details(e: &WebhookEndpoint) -> WebhookOut {
-    let filter: Vec<&'static str> = e.filter_types.iter().map(|t| t.as_str()).collect();
+    let filter: Vec<&'static str> = e
+        .filter_types
+        .iter()
+        .map(|t| crate::vocabulary::event_name(*t))
+        .collect();
     WebhookOut {
         id: e.id.to_string(),
         url: e.url.as_str().to_owned(),
@@ -183,7 +192,21 @@ fn rate_limit(raw: Option<i64>) -> Result<Option<u32>, DomainError> {
 fn filter(
     raw: Option<Vec<String>>,
 ) -> Result<Option<Vec<kassa_core::webhook::EventType>>, DomainError> {
-    raw.map(|names| parse_event_types(&names)).transpose()
+    raw.map(|names| event_types(&names)).transpose()
+}
+
+/// Event types by Dodo's names, each once.
+fn event_types(names: &[String]) -> Result<Vec<kassa_core::webhook::EventType>, DomainError> {
+    let mut out = Vec::with_capacity(names.len());
+    for name in names {
+        let kind = crate::vocabulary::event_named(name).ok_or_else(|| {
+            DomainError::invalid("filter_types", format!("`{name}` is not an event type"))
+        })?;
+        if !out.contains(&kind) {
+            out.push(kind);
+        }
+    }
+    Ok(out)
 }
 
 fn webhook_id(raw: &str) -> Result<WebhookEndpointId, ApiError> {
@@ -200,11 +223,12 @@ pub async fn create(
     Body(body): Body<CreateWebhook>,
 ) -> Result<Json<WebhookOut>, ApiError> {
     let draft = EndpointDraft {
+        dialect: Dialect::Dodo,
         url: EndpointUrl::parse(&body.url)?,
         description: body.description.unwrap_or_default(),
         metadata: body.metadata.unwrap_or_default(),
         filter_types: filter(body.filter_types)?.unwrap_or_default(),
-        headers: CustomHeaders::parse(body.headers.unwrap_or_default())?,
+        headers: CustomHeaders::parse(body.headers.unwrap_or_default(), SIGNED_HEADERS)?,
         rate_limit: rate_limit(body.rate_limit)?,
         disabled: body.disabled.unwrap_or(false),
     };
@@ -378,7 +402,7 @@ pub async fn update_headers(
     Path(id): Path<String>,
     Body(body): Body<HeadersIn>,
 ) -> Result<StatusCode, ApiError> {
-    let headers = CustomHeaders::parse(body.headers)?;
+    let headers = CustomHeaders::parse(body.headers, SIGNED_HEADERS)?;
     app.merge_webhook_headers(&scope, &webhook_id(&id)?, headers)
         .await?;
     Ok(StatusCode::OK)

@@ -224,7 +224,7 @@ impl App {
                 (changes, outcome)
             }
             ChargeOutcome::Declined { reason } => {
-                let event = payment.fail(reason.code(), reason.message(), now);
+                let event = payment.fail(reason, now);
                 let mut changes = Changes::new()
                     .update_from(&payment, payment_version)
                     .emit(event);

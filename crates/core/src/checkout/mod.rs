@@ -18,6 +18,7 @@ use time::{Duration, OffsetDateTime};
 
 use crate::DomainError;
 use crate::customer::CustomerDraft;
+use crate::field::{self, FieldPath};
 use crate::id::{AddonId, BusinessId, CheckoutSessionId, CustomerId, PaymentId, ProductId};
 use crate::metadata::Metadata;
 use crate::money::{Amount, Currency};
@@ -298,26 +299,26 @@ impl CheckoutSession {
 fn check_cart(cart: &[CartItem]) -> Result<(), DomainError> {
     if cart.is_empty() {
         return Err(DomainError::invalid(
-            "product_cart",
+            FieldPath::named(field::CART),
             "must hold at least one product",
         ));
     }
     if cart.len() > MAX_CART_ITEMS {
         return Err(DomainError::invalid(
-            "product_cart",
+            FieldPath::named(field::CART),
             format!("at most {MAX_CART_ITEMS} items"),
         ));
     }
     for (i, item) in cart.iter().enumerate() {
         if item.quantity == 0 {
             return Err(DomainError::invalid(
-                format!("product_cart[{i}].quantity"),
+                FieldPath::cart_line(i).field("quantity"),
                 "must be at least 1",
             ));
         }
         if cart[..i].iter().any(|other| other.product == item.product) {
             return Err(DomainError::invalid(
-                format!("product_cart[{i}].product_id"),
+                FieldPath::cart_line(i).field(field::PRODUCT),
                 "the same product appears twice; use quantity",
             ));
         }

@@ -5,6 +5,7 @@ use crate::DomainError;
 use crate::catalog::{Addon, Period, Price, Product, TaxCategory};
 use crate::country::Country;
 use crate::discount::Discount;
+use crate::field::{self, FieldPath};
 use crate::id::{AddonId, ProductId};
 use crate::money::{Amount, Currency};
 use crate::pricing::{CartBreakdown, LineInput, price_cart};
@@ -224,7 +225,10 @@ fn entries<'a>(
         for (j, (addon, quantity)) in item.addons.iter().enumerate() {
             if addon.currency != currency {
                 return Err(DomainError::invalid(
-                    format!("product_cart[{i}].addons[{j}].addon_id"),
+                    FieldPath::cart_line(i)
+                        .field(field::ADDONS)
+                        .at(j)
+                        .field(field::ADDON),
                     format!(
                         "is priced in {}, the cart in {}; one cart, one currency",
                         addon.currency.code(),
@@ -254,7 +258,12 @@ fn entries<'a>(
 fn single_currency(items: &[QuoteItem<'_>]) -> Result<Currency, DomainError> {
     let first = items
         .first()
-        .ok_or_else(|| DomainError::invalid("product_cart", "must hold at least one product"))?
+        .ok_or_else(|| {
+            DomainError::invalid(
+                FieldPath::named(field::CART),
+                "must hold at least one product",
+            )
+        })?
         .product
         .price
         .currency();
@@ -264,7 +273,7 @@ fn single_currency(items: &[QuoteItem<'_>]) -> Result<Currency, DomainError> {
     {
         None => Ok(first),
         Some(at) => Err(DomainError::invalid(
-            format!("product_cart[{at}].product_id"),
+            FieldPath::cart_line(at).field(field::PRODUCT),
             format!(
                 "is priced in {}, the rest of the cart in {}; one cart, one currency",
                 items[at].product.price.currency().code(),
@@ -283,7 +292,7 @@ fn unit_amount(
         (Price::OneTime(p), Some(amount)) if p.pay_what_you_want => {
             if amount.minor() < p.amount.minor() {
                 return Err(DomainError::invalid(
-                    format!("product_cart[{at}].amount"),
+                    FieldPath::cart_line(at).field("amount"),
                     format!("is below the product's minimum of {}", p.amount.minor()),
                 ));
             }

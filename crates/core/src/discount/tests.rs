@@ -53,7 +53,7 @@ fn codes_are_uppercased_and_checked() {
     );
     let mut short = draft(DiscountType::Percentage, 1000);
     short.code = Some("ab".into());
-    assert_eq!(make(short).unwrap_err().field(), Some("code"));
+    assert_eq!(make(short).unwrap_err().field(), Some("code".into()));
 }
 
 #[test]
@@ -68,13 +68,13 @@ fn omitted_code_gets_a_random_16_char_uppercase_code() {
 #[test]
 fn percentage_over_10000_bps_is_refused_naming_amount() {
     let err = make(draft(DiscountType::Percentage, 10_001)).unwrap_err();
-    assert_eq!(err.field(), Some("amount"));
+    assert_eq!(err.field(), Some("amount".into()));
 }
 
 #[test]
 fn flat_discount_needs_a_currency_option() {
     let err = make(draft(DiscountType::Flat, 500)).unwrap_err();
-    assert_eq!(err.field(), Some("currency_options"));
+    assert_eq!(err.field(), Some("currency_options".into()));
 }
 
 #[test]
@@ -82,7 +82,7 @@ fn start_must_precede_expiry() {
     let mut d = draft(DiscountType::Percentage, 100);
     d.starts_at = Some(NOW);
     d.expires_at = Some(NOW);
-    assert_eq!(make(d).unwrap_err().field(), Some("starts_at"));
+    assert_eq!(make(d).unwrap_err().field(), Some("starts_at".into()));
 }
 
 #[test]

@@ -13,7 +13,7 @@
 
 use time::OffsetDateTime;
 
-use super::{Payment, PaymentLine, PaymentStatus};
+use super::{DeclineReason, Payment, PaymentLine, PaymentStatus};
 use crate::DomainError;
 use crate::checkout::{BillingAddress, CheckoutSession, Quote};
 use crate::id::{BrandId, CustomerId, PaymentId};
@@ -100,11 +100,11 @@ impl Payment {
         Event::payment(EventType::PaymentSucceeded, &self.id, now)
     }
 
-    /// The processor refused; `code` and `message` say why.
-    pub fn fail(&mut self, code: &str, message: &str, now: OffsetDateTime) -> Event {
+    /// The processor refused, for `reason`.
+    pub fn fail(&mut self, reason: DeclineReason, now: OffsetDateTime) -> Event {
         self.status = PaymentStatus::Failed;
-        self.error_code = Some(code.to_owned());
-        self.error_message = Some(message.to_owned());
+        self.error_code = Some(reason);
+        self.error_message = Some(reason.message().to_owned());
         self.challenge = None;
         self.challenged_card_token = None;
         self.updated_at = now;
@@ -193,9 +193,9 @@ mod tests {
             (PaymentStatus::Succeeded, None)
         );
         let mut p = payment(PaymentStatus::Processing);
-        let e = p.fail("CARD_DECLINED", "declined", NOW);
+        let e = p.fail(DeclineReason::CardDeclined, NOW);
         assert_eq!(e.kind, EventType::PaymentFailed);
-        assert_eq!(p.error_code.as_deref(), Some("CARD_DECLINED"));
+        assert_eq!(p.error_code, Some(DeclineReason::CardDeclined));
         let e = payment(PaymentStatus::RequiresPaymentMethod)
             .cancel(NOW)
             .expect("cancellable");

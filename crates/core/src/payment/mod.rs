@@ -1,7 +1,10 @@
 //! Payments: one attempt to collect a checkout's amount, its state machine
 //! (Dodo's `IntentStatus` vocabulary), and what it records of the method.
 
+mod decline;
 mod lifecycle;
+
+pub use decline::DeclineReason;
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -127,7 +130,8 @@ pub struct Payment {
     /// any other (Kassa never holds the card number to mint it later).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub challenged_card_token: Option<String>,
-    pub error_code: Option<String>,
+    /// Why the processor refused it, when it did.
+    pub error_code: Option<DeclineReason>,
     pub error_message: Option<String>,
     pub custom_field_responses: Vec<(String, String)>,
     pub tax_id: Option<String>,

@@ -63,7 +63,7 @@ fn an_operator_table_replaces_the_builtin_one_and_bad_rows_name_their_line() {
     let table = TaxTable::parse("@as_of,2026-01-01\nDE,*,*,160000,USt\n").unwrap();
     assert_eq!(table.rate(c("DE"), None, Saas).ppm(), 160_000);
     let err = TaxTable::parse("# x\nDE,*,*,abc,USt\n").unwrap_err();
-    assert_eq!(err.field(), Some("line 2"));
+    assert_eq!(err.field(), Some("line 2".into()));
     assert!(TaxTable::parse("DE,*,nonsense,1,X\n").is_err());
     assert!(TaxTable::parse("DE,*,*,1000001,X\n").is_err());
 }

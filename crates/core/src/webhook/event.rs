@@ -5,109 +5,88 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::DomainError;
 use crate::id::{EventId, PaymentId};
 
 macro_rules! event_types {
-    ($($variant:ident = $name:literal => $payload:literal),* $(,)?) => {
-        /// Every event type Dodo's SDKs know (`WebhookEventType`).
-        #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+    ($($variant:ident = $key:literal),* $(,)?) => {
+        /// Every kind of change Kassa can announce. Each dialect names them
+        /// in its own catalogue and envelope; `key` is the stored name.
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
         pub enum EventType { $($variant),* }
 
         impl EventType {
             pub const ALL: &'static [EventType] = &[$(EventType::$variant),*];
 
-            pub fn as_str(self) -> &'static str {
-                match self { $(EventType::$variant => $name),* }
-            }
-
-            /// `data.payload_type` of the envelope.
-            pub fn payload_type(self) -> &'static str {
-                match self { $(EventType::$variant => $payload),* }
+            /// The stored name: the variant in snake case, as serde writes it.
+            pub fn key(self) -> &'static str {
+                match self { $(EventType::$variant => $key),* }
             }
         }
     };
 }
 
 event_types! {
-    PaymentSucceeded = "payment.succeeded" => "Payment",
-    PaymentFailed = "payment.failed" => "Payment",
-    PaymentProcessing = "payment.processing" => "Payment",
-    PaymentCancelled = "payment.cancelled" => "Payment",
-    RefundSucceeded = "refund.succeeded" => "Refund",
-    RefundFailed = "refund.failed" => "Refund",
-    DisputeOpened = "dispute.opened" => "Dispute",
-    DisputeExpired = "dispute.expired" => "Dispute",
-    DisputeAccepted = "dispute.accepted" => "Dispute",
-    DisputeCancelled = "dispute.cancelled" => "Dispute",
-    DisputeChallenged = "dispute.challenged" => "Dispute",
-    DisputeWon = "dispute.won" => "Dispute",
-    DisputeLost = "dispute.lost" => "Dispute",
-    SubscriptionActive = "subscription.active" => "Subscription",
-    SubscriptionRenewed = "subscription.renewed" => "Subscription",
-    SubscriptionOnHold = "subscription.on_hold" => "Subscription",
-    SubscriptionPastDue = "subscription.past_due" => "Subscription",
-    SubscriptionPaused = "subscription.paused" => "Subscription",
-    SubscriptionUnpaused = "subscription.unpaused" => "Subscription",
-    SubscriptionCancelled = "subscription.cancelled" => "Subscription",
-    SubscriptionFailed = "subscription.failed" => "Subscription",
-    SubscriptionExpired = "subscription.expired" => "Subscription",
-    SubscriptionPlanChanged = "subscription.plan_changed" => "Subscription",
-    SubscriptionUpdated = "subscription.updated" => "Subscription",
-    SubscriptionUpdatePaymentMethod = "subscription.update_payment_method" => "Subscription",
-    LicenseKeyCreated = "license_key.created" => "LicenseKey",
-    PayoutCreated = "payout.created" => "Payout",
-    PayoutOnHold = "payout.on_hold" => "Payout",
-    PayoutInProgress = "payout.in_progress" => "Payout",
-    PayoutFailed = "payout.failed" => "Payout",
-    PayoutSuccess = "payout.success" => "Payout",
-    CreditAdded = "credit.added" => "CreditLedgerEntry",
-    CreditDeducted = "credit.deducted" => "CreditLedgerEntry",
-    CreditExpired = "credit.expired" => "CreditLedgerEntry",
-    CreditRolledOver = "credit.rolled_over" => "CreditLedgerEntry",
-    CreditRolloverForfeited = "credit.rollover_forfeited" => "CreditLedgerEntry",
-    CreditOverageCharged = "credit.overage_charged" => "CreditLedgerEntry",
-    CreditOverageReset = "credit.overage_reset" => "CreditLedgerEntry",
-    CreditManualAdjustment = "credit.manual_adjustment" => "CreditLedgerEntry",
-    CreditBalanceLow = "credit.balance_low" => "CreditBalanceLow",
-    AbandonedCheckoutDetected = "abandoned_checkout.detected" => "AbandonedCheckout",
-    AbandonedCheckoutRecovered = "abandoned_checkout.recovered" => "AbandonedCheckout",
-    DunningStarted = "dunning.started" => "DunningAttempt",
-    DunningRecovered = "dunning.recovered" => "DunningAttempt",
-    EntitlementGrantCreated = "entitlement_grant.created" => "EntitlementGrant",
-    EntitlementGrantDelivered = "entitlement_grant.delivered" => "EntitlementGrant",
-    EntitlementGrantFailed = "entitlement_grant.failed" => "EntitlementGrant",
-    EntitlementGrantRevoked = "entitlement_grant.revoked" => "EntitlementGrant",
+    PaymentSucceeded = "payment_succeeded",
+    PaymentFailed = "payment_failed",
+    PaymentProcessing = "payment_processing",
+    PaymentCancelled = "payment_cancelled",
+    RefundSucceeded = "refund_succeeded",
+    RefundFailed = "refund_failed",
+    DisputeOpened = "dispute_opened",
+    DisputeExpired = "dispute_expired",
+    DisputeAccepted = "dispute_accepted",
+    DisputeCancelled = "dispute_cancelled",
+    DisputeChallenged = "dispute_challenged",
+    DisputeWon = "dispute_won",
+    DisputeLost = "dispute_lost",
+    SubscriptionActive = "subscription_active",
+    SubscriptionRenewed = "subscription_renewed",
+    SubscriptionOnHold = "subscription_on_hold",
+    SubscriptionPastDue = "subscription_past_due",
+    SubscriptionPaused = "subscription_paused",
+    SubscriptionUnpaused = "subscription_unpaused",
+    SubscriptionCancelled = "subscription_cancelled",
+    SubscriptionFailed = "subscription_failed",
+    SubscriptionExpired = "subscription_expired",
+    SubscriptionPlanChanged = "subscription_plan_changed",
+    SubscriptionUpdated = "subscription_updated",
+    SubscriptionUpdatePaymentMethod = "subscription_update_payment_method",
+    LicenseKeyCreated = "license_key_created",
+    PayoutCreated = "payout_created",
+    PayoutOnHold = "payout_on_hold",
+    PayoutInProgress = "payout_in_progress",
+    PayoutFailed = "payout_failed",
+    PayoutSuccess = "payout_success",
+    CreditAdded = "credit_added",
+    CreditDeducted = "credit_deducted",
+    CreditExpired = "credit_expired",
+    CreditRolledOver = "credit_rolled_over",
+    CreditRolloverForfeited = "credit_rollover_forfeited",
+    CreditOverageCharged = "credit_overage_charged",
+    CreditOverageReset = "credit_overage_reset",
+    CreditManualAdjustment = "credit_manual_adjustment",
+    CreditBalanceLow = "credit_balance_low",
+    AbandonedCheckoutDetected = "abandoned_checkout_detected",
+    AbandonedCheckoutRecovered = "abandoned_checkout_recovered",
+    DunningStarted = "dunning_started",
+    DunningRecovered = "dunning_recovered",
+    EntitlementGrantCreated = "entitlement_grant_created",
+    EntitlementGrantDelivered = "entitlement_grant_delivered",
+    EntitlementGrantFailed = "entitlement_grant_failed",
+    EntitlementGrantRevoked = "entitlement_grant_revoked",
 }
 
 impl EventType {
-    pub fn parse(value: &str) -> Result<EventType, DomainError> {
-        EventType::ALL
-            .iter()
-            .copied()
-            .find(|t| t.as_str() == value)
-            .ok_or_else(|| {
-                DomainError::invalid("filter_types", format!("`{value}` is not an event type"))
-            })
+    /// The event type stored as `key`.
+    pub fn from_key(key: &str) -> Option<EventType> {
+        EventType::ALL.iter().copied().find(|t| t.key() == key)
     }
 }
 
 impl fmt::Display for EventType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for EventType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for EventType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        EventType::parse(&s).map_err(serde::de::Error::custom)
+        f.write_str(self.key())
     }
 }
 
@@ -127,8 +106,8 @@ pub enum EventObject {
 /// as the change itself, with one delivery per subscribed endpoint.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Event {
-    /// Sent as `webhook-id`: the receiver's dedupe key, the same on every
-    /// attempt and every endpoint.
+    /// The receiver's dedupe key: the same on every attempt and every
+    /// endpoint.
     pub id: EventId,
     pub kind: EventType,
     pub object: EventObject,
@@ -156,20 +135,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn there_are_48_event_types_with_distinct_names_that_parse_back() {
+    fn there_are_48_event_types_whose_keys_are_distinct_and_read_back() {
         assert_eq!(EventType::ALL.len(), 48);
         for t in EventType::ALL {
-            assert_eq!(EventType::parse(t.as_str()).unwrap(), *t);
+            assert_eq!(EventType::from_key(t.key()), Some(*t));
         }
-        let mut names: Vec<_> = EventType::ALL.iter().map(|t| t.as_str()).collect();
-        names.sort();
-        names.dedup();
-        assert_eq!(names.len(), 48);
+        let mut keys: Vec<_> = EventType::ALL.iter().map(|t| t.key()).collect();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), 48);
     }
 
     #[test]
-    fn an_unknown_event_type_is_refused_by_name() {
-        let err = EventType::parse("payment.exploded").unwrap_err();
-        assert!(err.to_string().contains("payment.exploded"));
+    fn the_stored_key_is_what_serde_writes() {
+        for t in EventType::ALL {
+            assert_eq!(serde_json::to_value(t).unwrap(), t.key(), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_key_reads_as_no_event_type() {
+        assert_eq!(EventType::from_key("payment_exploded"), None);
     }
 }

@@ -24,10 +24,31 @@ pub use target::{EndpointUrl, PrivateTargets, is_private};
 /// How long a rotated-out secret still signs deliveries (Dodo: 24 h).
 pub const ROTATION_OVERLAP: time::Duration = time::Duration::hours(24);
 
+/// The API dialect an endpoint was registered through. Its deliveries are
+/// shaped, signed and retried as that dialect's receivers expect.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dialect {
+    /// Endpoints stored before dialects were recorded are Dodo's, the only
+    /// dialect Kassa spoke then.
+    #[default]
+    Dodo,
+}
+
+impl Dialect {
+    fn is_default(&self) -> bool {
+        *self == Dialect::default()
+    }
+}
+
 /// A merchant's webhook endpoint.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub struct WebhookEndpoint {
     pub id: WebhookEndpointId,
+    /// Stored only when not the default, so bodies written before the
+    /// field existed read and write back unchanged.
+    #[serde(default, skip_serializing_if = "Dialect::is_default")]
+    pub dialect: Dialect,
     pub url: EndpointUrl,
     pub description: String,
     pub metadata: BTreeMap<String, String>,
@@ -80,7 +101,8 @@ impl WebhookEndpoint {
 #[serde(transparent)]
 pub struct CustomHeaders(BTreeMap<String, String>);
 
-/// Headers Kassa sets itself; an endpoint cannot override them.
+/// Headers Kassa sets itself whatever the dialect; an endpoint cannot
+/// override them (nor the dialect's own, given to [`CustomHeaders::parse`]).
 const RESERVED: &[&str] = &[
     "content-type",
     "content-length",
@@ -91,7 +113,12 @@ const RESERVED: &[&str] = &[
 ];
 
 impl CustomHeaders {
-    pub fn parse(pairs: BTreeMap<String, String>) -> Result<CustomHeaders, DomainError> {
+    /// `signed` names the headers the dialect's deliveries carry (a name
+    /// ending in `-` stands for every header it starts).
+    pub fn parse(
+        pairs: BTreeMap<String, String>,
+        signed: &[&str],
+    ) -> Result<CustomHeaders, DomainError> {
         let mut out = BTreeMap::new();
         for (name, value) in pairs {
             let lower = name.to_ascii_lowercase();
@@ -105,7 +132,11 @@ impl CustomHeaders {
                     format!("`{name}` is not a header name"),
                 ));
             }
-            if RESERVED.contains(&lower.as_str()) || lower.starts_with("webhook-") {
+            let dialects = signed.iter().any(|s| match s.strip_suffix('-') {
+                Some(_) => lower.starts_with(s),
+                None => lower == *s,
+            });
+            if RESERVED.contains(&lower.as_str()) || dialects {
                 return Err(DomainError::invalid(
                     "headers",
                     format!("`{name}` is set by Kassa and cannot be overridden"),
@@ -156,6 +187,7 @@ mod tests {
 
     fn endpoint(now: OffsetDateTime) -> WebhookEndpoint {
         WebhookEndpoint {
+            dialect: Dialect::Dodo,
             id: WebhookEndpointId::generate(),
             url: EndpointUrl::parse("https://example.com/hook").unwrap(),
             description: String::new(),
@@ -197,11 +229,14 @@ mod tests {
     #[test]
     fn custom_headers_cannot_override_the_signature_or_smuggle_lines() {
         let one = |k: &str, v: &str| BTreeMap::from([(k.to_owned(), v.to_owned())]);
-        assert!(CustomHeaders::parse(one("X-Shop", "a")).is_ok());
-        assert!(CustomHeaders::parse(one("webhook-signature", "v1,x")).is_err());
-        assert!(CustomHeaders::parse(one("Content-Type", "text/plain")).is_err());
-        assert!(CustomHeaders::parse(one("X-A", "a\r\nX-B: b")).is_err());
-        assert!(CustomHeaders::parse(one("bad name", "a")).is_err());
+        let parse = |pairs| CustomHeaders::parse(pairs, &["sig-", "x-stamp"]);
+        assert!(parse(one("X-Shop", "a")).is_ok());
+        assert!(parse(one("Sig-Anything", "v1,x")).is_err());
+        assert!(parse(one("x-stamp", "1")).is_err());
+        assert!(parse(one("x-stamped", "1")).is_ok());
+        assert!(parse(one("Content-Type", "text/plain")).is_err());
+        assert!(parse(one("X-A", "a\r\nX-B: b")).is_err());
+        assert!(parse(one("bad name", "a")).is_err());
         assert!(CustomHeaders::is_sensitive("Authorization"));
         assert!(CustomHeaders::is_sensitive("x-api-key"));
         assert!(!CustomHeaders::is_sensitive("x-shop"));

@@ -5,27 +5,20 @@ use time::Duration;
 use crate::DomainError;
 
 /// Delays before each attempt, the first counted from the event and each
-/// later one from the failure before it. Dodo's (Svix's) schedule is the
-/// default; an operator or a test may configure a faster one.
+/// later one from the failure before it. Each dialect has its own; an
+/// operator or a test may configure one for all.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct RetrySchedule(Vec<Duration>);
 
-impl Default for RetrySchedule {
-    fn default() -> Self {
-        RetrySchedule(vec![
-            Duration::ZERO,
-            Duration::seconds(5),
-            Duration::minutes(5),
-            Duration::minutes(30),
-            Duration::hours(2),
-            Duration::hours(5),
-            Duration::hours(10),
-            Duration::hours(10),
-        ])
-    }
-}
-
 impl RetrySchedule {
+    /// A schedule of these delays; the first attempt is immediate
+    /// whatever `delays` starts with.
+    pub fn new(delays: &[Duration]) -> RetrySchedule {
+        let mut all = vec![Duration::ZERO];
+        all.extend(delays.iter().copied().skip_while(|d| d.is_zero()));
+        RetrySchedule(all)
+    }
+
     /// A comma-separated list of delays like `0,5s,5m,30m,2h` (units ms, s,
     /// m, h; a bare number is seconds). The first must be 0.
     pub fn parse(text: &str) -> Result<RetrySchedule, DomainError> {
@@ -72,16 +65,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_default_is_dodos_schedule_of_eight_attempts() {
-        let s = RetrySchedule::default();
-        assert_eq!(s.attempts(), 8);
+    fn a_schedule_counts_its_immediate_first_attempt_and_ends_after_the_last_delay() {
+        let s = RetrySchedule::new(&[Duration::seconds(5), Duration::minutes(5)]);
+        assert_eq!(s.attempts(), 3);
         assert_eq!(s.after_failure(1), Some(Duration::seconds(5)));
         assert_eq!(s.after_failure(2), Some(Duration::minutes(5)));
-        assert_eq!(s.after_failure(7), Some(Duration::hours(10)));
-        assert_eq!(s.after_failure(8), None);
+        assert_eq!(s.after_failure(3), None);
+        assert_eq!(s, RetrySchedule::parse("0,5s,5m").unwrap());
         assert_eq!(
             s,
-            RetrySchedule::parse("0,5s,5m,30m,2h,5h,10h,10h").unwrap()
+            RetrySchedule::new(&[Duration::ZERO, Duration::seconds(5), Duration::minutes(5)])
         );
     }
 

@@ -15,7 +15,7 @@ const WAIT: Duration = Duration::from_secs(10);
 /// Dodo's schedule shrunk to milliseconds, so retries happen in a test.
 fn fast_worker(schedule: &str) -> WorkerConfig {
     WorkerConfig {
-        schedule: RetrySchedule::parse(schedule).unwrap(),
+        schedule: Some(RetrySchedule::parse(schedule).unwrap()),
         poll: Duration::from_millis(50),
         ..WorkerConfig::default()
     }

@@ -30,7 +30,7 @@ fn read_event(row: &PgRow, at: usize) -> StoreResult<Event> {
     let text = |i: usize| row.try_get::<String, _>(at + i).map_err(backend);
     Ok(Event {
         id: EventId::parse(&text(0)?).map_err(|_| corrupt("event id"))?,
-        kind: EventType::parse(&text(1)?).map_err(|_| corrupt("event type"))?,
+        kind: EventType::from_key(&text(1)?).ok_or_else(|| corrupt("event type"))?,
         object: serde_json::from_str::<EventObject>(&text(2)?).map_err(StoreError::backend)?,
         occurred_at: from_micros(row.try_get(at + 3).map_err(backend)?)?,
     })
@@ -244,8 +244,8 @@ pub(super) async fn list_deliveries(
                 event: EventId::parse(&event).map_err(|_| corrupt("event id"))?,
                 endpoint: endpoint.clone(),
             },
-            event_type: EventType::parse(&r.try_get::<String, _>(1).map_err(backend)?)
-                .map_err(|_| corrupt("type"))?,
+            event_type: EventType::from_key(&r.try_get::<String, _>(1).map_err(backend)?)
+                .ok_or_else(|| corrupt("type"))?,
             status,
             created_at: from_micros(r.try_get(3).map_err(backend)?)?,
             next_attempt_at: match (status, next) {
@@ -349,7 +349,7 @@ pub(super) async fn attempts_after(
                 endpoint: WebhookEndpointId::parse(&text(1)?)
                     .map_err(|_| corrupt("endpoint id"))?,
                 event: EventId::parse(&text(2)?).map_err(|_| corrupt("event id"))?,
-                event_type: EventType::parse(&text(3)?).map_err(|_| corrupt("type"))?,
+                event_type: EventType::from_key(&text(3)?).ok_or_else(|| corrupt("type"))?,
                 attempt: read_attempt(r, 4)?,
             })
         })

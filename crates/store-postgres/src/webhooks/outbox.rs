@@ -30,7 +30,7 @@ pub(crate) async fn enqueue_to(
         .bind(event.id.as_str())
         .bind(scope.business.as_str())
         .bind(scope.mode.as_str())
-        .bind(event.kind.as_str())
+        .bind(event.kind.key())
         .bind(serde_json::to_string(&event.object).expect("event objects serialise"))
         .bind(micros(event.occurred_at))
         .execute(&mut *tx)
@@ -51,7 +51,7 @@ pub(crate) async fn enqueue_to(
         .bind(scope.business.as_str())
         .bind(scope.mode.as_str())
         .bind(micros(event.occurred_at))
-        .bind(event.kind.as_str())
+        .bind(event.kind.key())
         .bind(only.map(|id| id.as_str()))
         .execute(&mut *tx)
         .await

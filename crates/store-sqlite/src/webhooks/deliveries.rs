@@ -25,7 +25,7 @@ fn read_event(row: &Row<'_>, at: usize) -> StoreResult<Event> {
     let get = |i: usize| row.get::<_, String>(at + i).map_err(backend);
     Ok(Event {
         id: EventId::parse(&get(0)?).map_err(|_| corrupt("event id"))?,
-        kind: EventType::parse(&get(1)?).map_err(|_| corrupt("event type"))?,
+        kind: EventType::from_key(&get(1)?).ok_or_else(|| corrupt("event type"))?,
         object: from_json::<EventObject>(&get(2)?)?,
         occurred_at: from_micros(row.get(at + 3).map_err(backend)?)?,
     })
@@ -284,7 +284,7 @@ pub(super) async fn list_deliveries(
                         event: EventId::parse(&event).map_err(|_| corrupt("event id"))?,
                         endpoint: endpoint_id.clone(),
                     },
-                    event_type: EventType::parse(&kind).map_err(|_| corrupt("type"))?,
+                    event_type: EventType::from_key(&kind).ok_or_else(|| corrupt("type"))?,
                     status,
                     created_at: from_micros(created)?,
                     next_attempt_at: match (status, next) {
@@ -391,7 +391,7 @@ pub(super) async fn attempts_after(
                     endpoint: WebhookEndpointId::parse(&text(1)?)
                         .map_err(|_| corrupt("endpoint id"))?,
                     event: EventId::parse(&text(2)?).map_err(|_| corrupt("event id"))?,
-                    event_type: EventType::parse(&text(3)?).map_err(|_| corrupt("type"))?,
+                    event_type: EventType::from_key(&text(3)?).ok_or_else(|| corrupt("type"))?,
                     attempt: read_attempt(r, 4)?,
                 });
             }

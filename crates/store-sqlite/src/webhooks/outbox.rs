@@ -29,7 +29,7 @@ pub(crate) fn enqueue_to(
                 event.id.as_str(),
                 scope.business.as_str(),
                 scope.mode.as_str(),
-                event.kind.as_str(),
+                event.kind.key(),
                 serde_json::to_string(&event.object).expect("event objects serialise"),
                 micros(event.occurred_at)
             ])
@@ -52,7 +52,7 @@ pub(crate) fn enqueue_to(
                 scope.business.as_str(),
                 scope.mode.as_str(),
                 micros(event.occurred_at),
-                event.kind.as_str(),
+                event.kind.key(),
                 only.map(|id| id.as_str())
             ])
         })

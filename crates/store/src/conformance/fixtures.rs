@@ -23,7 +23,8 @@ use kassa_core::page::Page;
 use kassa_core::payment::{CardSummary, Payment, PaymentLine, PaymentStatus, SavedMethod};
 use kassa_core::tenancy::{Business, Mode, Scope};
 use kassa_core::webhook::{
-    CustomHeaders, EndpointUrl, Event, EventObject, EventType, WebhookEndpoint, WebhookSecret,
+    CustomHeaders, Dialect, EndpointUrl, Event, EventObject, EventType, WebhookEndpoint,
+    WebhookSecret,
 };
 use time::{Duration, OffsetDateTime};
 
@@ -286,6 +287,7 @@ pub fn saved_card(t: &Tenant, customer: &CustomerId, last_four: &str) -> SavedMe
 /// An enabled endpoint wanting the given types (all of them when empty).
 pub fn endpoint(filter: Vec<EventType>) -> WebhookEndpoint {
     WebhookEndpoint {
+        dialect: Dialect::default(),
         id: WebhookEndpointId::generate(),
         url: EndpointUrl::parse("https://example.com/hook").expect("valid url"),
         description: "d".into(),

@@ -34,7 +34,7 @@ pub async fn payments_round_trip_and_list_by_every_filter<S: Store + ?Sized>(sto
         None
     );
 
-    failed.error_code = Some("CARD_DECLINED".into());
+    failed.error_code = Some(kassa_core::payment::DeclineReason::CardDeclined);
     failed.status = PaymentStatus::Cancelled;
     store.update(&t.test, &failed).await.expect("update");
     let got = store

@@ -5,6 +5,9 @@
 //! The key is claimed before the handler runs, so two concurrent requests
 //! with one key cannot both act: the second gets a retryable 409 until the
 //! first has finished. 5xx responses release the key (worth retrying).
+//!
+//! The rule is every dialect's; its refusals are rendered by the dialect
+//! the layer wraps ([`Refusal`]).
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -21,16 +24,19 @@ use kassa_app::{App, AppError, Claim};
 use sha2::{Digest, Sha256};
 use tower::{Layer, Service};
 
-use crate::ApiError;
+use crate::dialects::{Refusal, Render};
 
 /// Largest body (and response) remembered: checkout bodies are small.
 const MAX_BYTES: usize = 1 << 20;
 
-/// Wraps every route of the Dodo router. A request without a key (every
-/// GET, most POSTs) goes straight through, without an allocation of its own.
+/// Wraps every route of a dialect's router. A request without a key
+/// (every GET, most POSTs) goes straight through, without an allocation of
+/// its own.
 #[derive(Clone)]
 pub struct IdempotencyLayer {
     pub app: Arc<App>,
+    /// The wrapped dialect's error shape.
+    pub render: Render,
 }
 
 impl<S> Layer<S> for IdempotencyLayer {
@@ -39,6 +45,7 @@ impl<S> Layer<S> for IdempotencyLayer {
     fn layer(&self, inner: S) -> Idempotent<S> {
         Idempotent {
             app: self.app.clone(),
+            render: self.render,
             inner,
         }
     }
@@ -47,6 +54,7 @@ impl<S> Layer<S> for IdempotencyLayer {
 #[derive(Clone)]
 pub struct Idempotent<S> {
     app: Arc<App>,
+    render: Render,
     inner: S,
 }
 
@@ -74,11 +82,11 @@ where
         // the next one (tower's contract for moving a call into a future).
         let fresh = self.inner.clone();
         let ready = std::mem::replace(&mut self.inner, fresh);
-        let app = self.app.clone();
+        let (app, render) = (self.app.clone(), self.render);
         Either::Right(Box::pin(async move {
             Ok(match run(app, key, req, ready).await {
                 Ok(response) => response,
-                Err(e) => e.into_response(),
+                Err(refusal) => render(refusal),
             })
         }))
     }
@@ -89,7 +97,7 @@ async fn run<S>(
     key: Result<String, axum::http::header::ToStrError>,
     req: Request,
     mut inner: S,
-) -> Result<Response, ApiError>
+) -> Result<Response, Refusal>
 where
     S: Service<Request, Response = Response, Error = Infallible>,
 {
@@ -104,7 +112,7 @@ where
     let (parts, body) = req.into_parts();
     let bytes = to_bytes(body, MAX_BYTES)
         .await
-        .map_err(|e| ApiError::MalformedJson(e.to_string()))?;
+        .map_err(|e| Refusal::UnreadableBody(e.to_string()))?;
     let fingerprint = fingerprint(
         &parts.method,
         parts.uri.path_and_query().map(|p| p.as_str()),
