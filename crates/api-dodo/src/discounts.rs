@@ -6,13 +6,13 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use kassa_app::{App, AppError};
-use kassa_core::{DomainError, FieldPath};
 use kassa_core::discount::{
     CurrencyOption, CustomerEligibility, Discount, DiscountDraft, DiscountFilter, DiscountPatch,
     DiscountType,
 };
 use kassa_core::id::{DiscountId, ProductId};
 use kassa_core::money::Amount;
+use kassa_core::{DomainError, FieldPath};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
