@@ -120,7 +120,7 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
     let concurrency = worker.concurrency;
     // The data dir must outlive the run: bind it, do not drop it.
     let Fresh {
-        dir: _dir,
+        data: _data,
         app,
         key,
         server,
