@@ -14,6 +14,9 @@
 //!   commit) against the JSON echo (perf-limits.md H2); with
 //!   `--postgres URL` (or `KASSA_BENCH_DATABASE_URL`) on PostgreSQL against
 //!   a raw axum + sqlx INSERT (P5), each in a fresh schema (`checkouts.rs`).
+//! - `purchases [seconds] [connections] [rounds]` (defaults 10, 64, 5):
+//!   whole purchases (create the session, load the hosted page, pay on it)
+//!   with a webhook endpoint subscribed, against the echo (`purchases.rs`).
 //! - `webhooks [events] [rounds]`: webhook deliveries against a bare HTTP
 //!   client posting to the same receiver (`webhooks.rs`).
 //! - `calls checkouts|echo N`: the workload `scripts/bench-instructions.sh`
@@ -21,7 +24,10 @@
 
 mod calls;
 mod checkouts;
+mod form;
 mod pg;
+mod purchase_load;
+mod purchases;
 mod webhooks;
 
 /// mimalloc instead of glibc's malloc: a request allocates and frees many
@@ -355,14 +361,17 @@ fn report(name: &str, m: &Measured, since: Cost) {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
-    if args.get(1).map(String::as_str) == Some("--load") {
-        return child(&args).await;
+    match args.get(1).map(String::as_str) {
+        Some("--load") => return child(&args).await,
+        Some("--purchase-load") => return purchase_load::child(&args).await,
+        _ => {}
     }
     // The server side runs as `kassa serve` does: request spans and the
     // Prometheus recorder included.
     kassa_server::init_tracing();
     match args.get(1).map(String::as_str) {
         Some("webhooks") => webhooks::run(&args[2..]).await,
+        Some("purchases") => purchases::run(&args[2..]).await,
         Some("checkouts") => checkouts::run(&args[2..]).await,
         Some("calls") => {
             let target = args.get(2).map_or("checkouts", String::as_str);
