@@ -1,17 +1,33 @@
-//! `kassa-bench checkouts`: `POST /checkouts` throughput and p99 on the
-//! embedded default (durable SQLite, group commit), printed as a ratio of
-//! the plain-HTTP JSON echo ceiling measured in the same run on the same
-//! machine with the same load generator (perf-limits.md H2).
+//! `kassa-bench`: Kassa's throughput as a ratio of a ceiling measured in
+//! the same run on the same machine with the same load generator, because
+//! absolute numbers on this shared 2-core VM drift by 10-40 % between runs
+//! (perf-limits.md). Each mode pairs every Kassa run with a ceiling run just
+//! before it and prints the median ratio over the rounds.
 //!
 //! The load generator runs in a child process of its own (like wrk would),
 //! so it does not share the servers' runtime.
 //!
-//! Usage: `cargo run --release -p kassa-bench -- [seconds] [connections] [rounds]`
-//! (defaults 10, 64, 5). `kassa-bench webhooks …` measures webhook
-//! deliveries instead (see `webhooks.rs`); `kassa-bench calls …` is the
-//! workload `scripts/bench-instructions.sh` counts instructions of.
+//! Modes (`cargo run --release -p kassa-bench -- MODE …`):
+//!
+//! - `[checkouts] [seconds] [connections] [rounds]` (defaults 10, 64, 5):
+//!   `POST /checkouts` on the embedded default (durable SQLite, group
+//!   commit) against the JSON echo (perf-limits.md H2); with
+//!   `--postgres URL` (or `KASSA_BENCH_DATABASE_URL`) on PostgreSQL against
+//!   a raw axum + sqlx INSERT (P5), each in a fresh schema (`checkouts.rs`).
+//! - `purchases [seconds] [connections] [rounds]` (defaults 10, 64, 5):
+//!   whole purchases (create the session, load the hosted page, pay on it)
+//!   with a webhook endpoint subscribed, against the echo (`purchases.rs`).
+//! - `webhooks [events] [rounds]`: webhook deliveries against a bare HTTP
+//!   client posting to the same receiver (`webhooks.rs`).
+//! - `calls checkouts|echo N`: the workload `scripts/bench-instructions.sh`
+//!   counts instructions of (`calls.rs`).
 
 mod calls;
+mod checkouts;
+mod form;
+mod pg;
+mod purchase_load;
+mod purchases;
 mod webhooks;
 
 /// mimalloc instead of glibc's malloc: a request allocates and frees many
@@ -114,31 +130,52 @@ async fn load(url: &str, key: &str, body: Value, seconds: u64, connections: usiz
     }
 }
 
-/// A Kassa over a fresh embedded store (durable SQLite) with its demo
-/// business, serving on a free port.
+/// Where a fresh Kassa keeps its store.
+enum Data {
+    /// A temporary data dir holding the SQLite file (durable, FULL).
+    Sqlite(tempfile::TempDir),
+    /// A PostgreSQL schema of its own, dropped with this.
+    Postgres(pg::Schema),
+}
+
+impl Data {
+    fn backend(&self) -> kassa_server::Backend {
+        match self {
+            Data::Sqlite(dir) => kassa_server::Backend::Sqlite {
+                data_dir: dir.path().to_owned(),
+            },
+            Data::Postgres(schema) => kassa_server::Backend::Postgres { url: schema.url() },
+        }
+    }
+}
+
+/// A Kassa over a fresh store with its demo business, serving on a free
+/// port.
 struct Fresh {
     app: std::sync::Arc<kassa_app::App>,
     key: kassa_app::IssuedKey,
     server: kassa_server::RunningServer,
     /// `http://127.0.0.1:<port>`.
     base: String,
-    /// The data dir, declared last so that it is removed after the store
-    /// (fields drop in order) and the store's last checkpoint finds its file.
-    dir: tempfile::TempDir,
+    /// The store's place, declared last so that it is removed after the
+    /// store (fields drop in order): the SQLite store's last checkpoint
+    /// finds its file, and a schema is dropped once nothing uses it.
+    data: Data,
 }
 
 impl Fresh {
+    /// Over the embedded default: a fresh SQLite file.
     async fn start(worker: kassa_server::WorkerConfig) -> anyhow::Result<Fresh> {
-        let dir = tempfile::tempdir()?;
-        let backend = kassa_server::Backend::Sqlite {
-            data_dir: dir.path().to_owned(),
-        };
-        let app = kassa_server::open_app(&backend).await?;
+        Self::start_on(Data::Sqlite(tempfile::tempdir()?), worker).await
+    }
+
+    async fn start_on(data: Data, worker: kassa_server::WorkerConfig) -> anyhow::Result<Fresh> {
+        let app = kassa_server::open_app(&data.backend()).await?;
         let (_, key) = app.bootstrap().await?.context("a fresh store bootstraps")?;
         let server = kassa_server::serve_with(app.clone(), "127.0.0.1:0".parse()?, worker).await?;
         let base = format!("http://{}", server.addr);
         Ok(Fresh {
-            dir,
+            data,
             app,
             key,
             server,
@@ -183,6 +220,23 @@ async fn echo_server() -> anyhow::Result<String> {
     Ok(format!("http://{addr}/echo"))
 }
 
+/// Runs this program with `args` as a load generator child: the `count`
+/// numbers of its one-line result, and what it said on stderr.
+fn run_child(args: &[&str], count: usize) -> anyhow::Result<(Vec<f64>, String)> {
+    let out = std::process::Command::new(std::env::current_exe()?)
+        .args(args)
+        .output()?;
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    anyhow::ensure!(out.status.success(), "load generator failed: {stderr}");
+    let line = String::from_utf8(out.stdout)?;
+    let v: Vec<f64> = line
+        .split_whitespace()
+        .map(str::parse)
+        .collect::<Result<_, _>>()?;
+    anyhow::ensure!(v.len() == count, "unexpected load output `{line}`");
+    Ok((v, stderr))
+}
+
 /// Runs [`load`] in a child process and reads its one-line result.
 fn load_in_child(
     url: &str,
@@ -191,27 +245,17 @@ fn load_in_child(
     seconds: u64,
     connections: usize,
 ) -> anyhow::Result<Measured> {
-    let out = std::process::Command::new(std::env::current_exe()?)
-        .args([
+    let (v, _) = run_child(
+        &[
             "--load",
             url,
             key,
             &body.to_string(),
             &seconds.to_string(),
             &connections.to_string(),
-        ])
-        .output()?;
-    anyhow::ensure!(
-        out.status.success(),
-        "load generator failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let line = String::from_utf8(out.stdout)?;
-    let v: Vec<f64> = line
-        .split_whitespace()
-        .map(str::parse)
-        .collect::<Result<_, _>>()?;
-    anyhow::ensure!(v.len() == 5, "unexpected load output `{line}`");
+        ],
+        5,
+    )?;
     Ok(Measured {
         rps: v[0],
         seconds: seconds as f64,
@@ -220,6 +264,19 @@ fn load_in_child(
         errors: v[3] as u64,
         client_cpu: v[4],
     })
+}
+
+/// The `i`-th argument as a number, or `default` when there is none.
+fn arg<T>(args: &[String], i: usize, default: T) -> anyhow::Result<T>
+where
+    T: std::str::FromStr,
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    let Some(raw) = args.get(i) else {
+        return Ok(default);
+    };
+    raw.parse()
+        .with_context(|| format!("`{raw}` is not a number"))
 }
 
 /// `kassa-bench --load URL KEY BODY SECONDS CONNECTIONS`: the child side.
@@ -304,79 +361,23 @@ fn report(name: &str, m: &Measured, since: Cost) {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
-    if args.get(1).map(String::as_str) == Some("--load") {
-        return child(&args).await;
+    match args.get(1).map(String::as_str) {
+        Some("--load") => return child(&args).await,
+        Some("--purchase-load") => return purchase_load::child(&args).await,
+        _ => {}
     }
     // The server side runs as `kassa serve` does: request spans and the
     // Prometheus recorder included.
     kassa_server::init_tracing();
-    if args.get(1).map(String::as_str) == Some("webhooks") {
-        return webhooks::run(&args[2..]).await;
+    match args.get(1).map(String::as_str) {
+        Some("webhooks") => webhooks::run(&args[2..]).await,
+        Some("purchases") => purchases::run(&args[2..]).await,
+        Some("checkouts") => checkouts::run(&args[2..]).await,
+        Some("calls") => {
+            let target = args.get(2).map_or("checkouts", String::as_str);
+            calls::run(target, arg(&args, 3, 1000)?).await
+        }
+        // The first mode, from before modes had names.
+        _ => checkouts::run(&args[1..]).await,
     }
-    if args.get(1).map(String::as_str) == Some("calls") {
-        let target = args.get(2).map_or("checkouts", String::as_str);
-        let n: usize = args.get(3).map(|s| s.parse()).transpose()?.unwrap_or(1000);
-        return calls::run(target, n).await;
-    }
-    let seconds: u64 = args.get(1).map(|s| s.parse()).transpose()?.unwrap_or(10);
-    let connections: usize = args.get(2).map(|s| s.parse()).transpose()?.unwrap_or(64);
-    let rounds: usize = args
-        .get(3)
-        .map(|s| s.parse())
-        .transpose()?
-        .unwrap_or(5)
-        .max(1);
-
-    let Fresh {
-        dir,
-        app: _,
-        key,
-        server,
-        base,
-    } = Fresh::start(kassa_server::WorkerConfig::default()).await?;
-    let http = reqwest::Client::new();
-    let (checkouts, checkout) = checkout_body(&http, &base, &key.secret).await?;
-    let echo = echo_server().await?;
-
-    println!(
-        "kassa-bench: {seconds} s per run, {connections} connections, SQLite synchronous=FULL"
-    );
-    // Warm both up, then measure the ceiling and Kassa back to back.
-    let run = |url: &str, key: &str, secs: u64| {
-        let (url, key, body) = (url.to_owned(), key.to_owned(), checkout.clone());
-        tokio::task::spawn_blocking(move || load_in_child(&url, &key, &body, secs, connections))
-    };
-    run(&echo, "", 1).await??;
-    run(&checkouts, &key.secret, 1).await??;
-    // The machine is noisy (perf-limits.md: 6-44 % between runs), so pair
-    // each Kassa run with a ceiling run just before it and report the median.
-    let mut ratios = Vec::with_capacity(rounds);
-    let mut errors = 0;
-    for round in 1..=rounds {
-        println!("round {round} of {rounds}");
-        let cost = Cost::start();
-        let ceiling = run(&echo, "", seconds).await??;
-        report("  ceiling: POST /echo", &ceiling, cost);
-        let cost = Cost::start();
-        let kassa = run(&checkouts, &key.secret, seconds).await??;
-        report("  kassa: POST /checkouts", &kassa, cost);
-        let ratio = kassa.rps / ceiling.rps;
-        let wal = std::fs::metadata(dir.path().join("kassa.db-wal")).map_or(0, |m| m.len());
-        let db = std::fs::metadata(dir.path().join("kassa.db")).map_or(0, |m| m.len());
-        println!(
-            "  ratio {ratio:.2}   (database {:.1} MB, WAL {:.1} MB)",
-            db as f64 / 1e6,
-            wal as f64 / 1e6
-        );
-        ratios.push(ratio);
-        errors += kassa.errors;
-    }
-    ratios.sort_by(f64::total_cmp);
-    let median = ratios[ratios.len() / 2];
-    println!("median ratio {median:.2} of the ceiling over {rounds} rounds (target >= 0.50)");
-    server.stop().await?;
-    if errors > 0 {
-        anyhow::bail!("{errors} requests to Kassa failed");
-    }
-    Ok(())
 }

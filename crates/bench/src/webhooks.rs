@@ -26,13 +26,13 @@ use tokio::sync::Notify;
 use crate::Fresh;
 
 /// A receiver that answers 200 at once and counts.
-struct Counter {
-    url: String,
-    seen: Arc<AtomicU64>,
+pub(crate) struct Counter {
+    pub(crate) url: String,
+    pub(crate) seen: Arc<AtomicU64>,
     arrived: Arc<Notify>,
 }
 
-async fn receiver() -> anyhow::Result<Counter> {
+pub(crate) async fn receiver() -> anyhow::Result<Counter> {
     let seen = Arc::new(AtomicU64::new(0));
     let arrived = Arc::new(Notify::new());
     let (s, a) = (seen.clone(), arrived.clone());
@@ -55,7 +55,7 @@ async fn receiver() -> anyhow::Result<Counter> {
 
 impl Counter {
     /// Waits until the count reaches `n`.
-    async fn until(&self, n: u64) {
+    pub(crate) async fn until(&self, n: u64) {
         loop {
             let notified = self.arrived.notified();
             if self.seen.load(Ordering::Relaxed) >= n {
@@ -120,7 +120,7 @@ pub async fn run(args: &[String]) -> anyhow::Result<()> {
     let concurrency = worker.concurrency;
     // The data dir must outlive the run: bind it, do not drop it.
     let Fresh {
-        dir: _dir,
+        data: _data,
         app,
         key,
         server,
