@@ -5,7 +5,10 @@
 //! Each handler describes itself with `#[utoipa::path]` beside its code and
 //! is routed from that description (`utoipa_axum::routes!` in
 //! [`crate::router`]), so the document cannot list a route that is not
-//! served or miss one that is. The schemas say what the handlers accept,
+//! served or miss one that is. A path parameter is described once, by the
+//! handler's `params(…)` struct: utoipa's `axum_extras`, which would add
+//! each `Path<…>` extractor again as a bare parameter, stays off (see the
+//! workspace `Cargo.toml`). The schemas say what the handlers accept,
 //! not only what they name: bounds, patterns and enums are those the
 //! domain enforces, so that a request the document allows is not refused
 //! for its shape (schemathesis checks both directions).

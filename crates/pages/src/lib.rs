@@ -21,9 +21,10 @@ use axum::routing::{get, post};
 use kassa_app::{App, AppError, PayForm, PayOutcome, SessionView};
 use kassa_core::checkout::SessionStatus;
 use kassa_core::id::{CheckoutSessionId, PaymentId};
-use kassa_web::{ChallengePage, ExpiredPage, Lang, NotFoundPage, SuccessPage};
+use kassa_core::money::Money;
+use kassa_web::{ChallengePage, Entered, ExpiredPage, Lang, NotFoundPage, SuccessPage};
 
-use view::{Entered, checkout_page, theme, unpriceable};
+use view::{checkout_page, unpriceable};
 
 /// Where the routes below live. The edge keeps the API's browser
 /// behaviour (answered OPTIONS, CORS) off them; a new page route outside
@@ -112,53 +113,31 @@ async fn load(app: &App, raw: &str, headers: &HeaderMap) -> Result<SessionView, 
 fn render(
     view: &SessionView,
     headers: &HeaderMap,
-    entered: &Entered,
+    entered: Entered,
     errors: Fields,
     notice: Option<String>,
     status: StatusCode,
 ) -> Response {
     let lang = lang(Some(view), headers);
-    let (theme, theme_config) = theme(&view.session);
     match view.status {
         SessionStatus::Expired => html(
             StatusCode::GONE,
             kassa_web::render_expired(&ExpiredPage {
                 lang,
-                business_name: view.business_name.clone(),
-                theme,
-                theme_config,
+                session: &view.session,
+                business_name: &view.business_name,
             }),
         ),
-        SessionStatus::Completed => {
-            let (amount, currency, exponent) = match &view.quote {
-                Ok(q) => (
-                    q.today.total,
-                    q.currency.code().to_owned(),
-                    q.currency.exponent() as u8,
-                ),
-                Err(_) => (0, String::new(), 2),
-            };
-            html(
-                StatusCode::OK,
-                kassa_web::render_success(&SuccessPage {
-                    lang,
-                    business_name: view.business_name.clone(),
-                    theme,
-                    theme_config,
-                    payment_id: view
-                        .session
-                        .payment
-                        .as_ref()
-                        .map(ToString::to_string)
-                        .unwrap_or_default(),
-                    amount,
-                    currency,
-                    exponent,
-                    email: view.session.customer_email.clone(),
-                    return_url: view.return_url(),
-                }),
-            )
-        }
+        SessionStatus::Completed => html(
+            StatusCode::OK,
+            kassa_web::render_success(&SuccessPage {
+                lang,
+                session: &view.session,
+                business_name: &view.business_name,
+                quote: view.quote.as_ref().ok(),
+                return_url: view.return_url(),
+            }),
+        ),
         SessionStatus::Open => match &view.quote {
             Ok(quote) => html(
                 status,
@@ -176,7 +155,7 @@ async fn show(State(app): State<Arc<App>>, Path(id): Path<String>, headers: Head
         Ok(view) => render(
             &view,
             &headers,
-            &Entered::default(),
+            Entered::default(),
             Vec::new(),
             None,
             StatusCode::OK,
@@ -250,7 +229,7 @@ async fn after(
         Ok(PayOutcome::Declined { message, .. }) => render(
             &view,
             headers,
-            &entered(fields),
+            entered(fields),
             Vec::new(),
             Some(message),
             StatusCode::PAYMENT_REQUIRED,
@@ -258,7 +237,7 @@ async fn after(
         Ok(PayOutcome::Invalid(errors)) => render(
             &view,
             headers,
-            &entered(fields),
+            entered(fields),
             errors,
             None,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -267,7 +246,7 @@ async fn after(
             failure::Answer::Form(status) => render(
                 &view,
                 headers,
-                &entered(fields),
+                entered(fields),
                 Vec::new(),
                 Some(e.to_string()),
                 status,
@@ -311,10 +290,8 @@ async fn challenge(
     }
     let page = ChallengePage {
         lang: lang(Some(&view), &headers),
-        session_id: id.clone(),
-        amount: p.total_amount,
-        currency: p.currency.code().to_owned(),
-        exponent: p.currency.exponent() as u8,
+        session_id: &view.session.id,
+        amount: Money::new(p.total_amount, p.currency),
         complete_action: format!("/session/{id}/challenge/{payment}/complete"),
         fail_action: format!("/session/{id}/challenge/{payment}/fail"),
     };

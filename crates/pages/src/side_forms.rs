@@ -80,7 +80,7 @@ where
                 Err(page) => return page,
             };
             let errors = vec![(field.to_owned(), e.to_string())];
-            render(&view, headers, &entered(fields), errors, None, status)
+            render(&view, headers, entered(fields), errors, None, status)
         }
     }
 }

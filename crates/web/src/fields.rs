@@ -31,7 +31,7 @@ pub const UPI_VPA: &str = "upi_vpa";
 pub const DISCOUNT_CODE: &str = "discount_code";
 /// The currency selector (adaptive pricing).
 pub const CURRENCY: &str = "currency";
-/// Hidden; echoes `CheckoutPage::submit_token`.
+/// Hidden; the session's id, echoed back.
 pub const SUBMIT_TOKEN: &str = "submit_token";
 /// Hidden, on the challenge forms.
 pub const SESSION_ID: &str = "session_id";

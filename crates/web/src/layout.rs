@@ -1,16 +1,18 @@
 //! The document shell every page shares: doctype, head, inline styles.
 
+use kassa_core::checkout::{Theme, ThemeConfig};
+
 use crate::html::{Esc, Html};
 use crate::i18n::Lang;
 use crate::style::BASE_CSS;
-use crate::theme::{Theme, ThemeConfig, variables_css};
+use crate::theme::variables_css;
 
 /// Wraps `body` (trusted markup built by a renderer) in a complete document.
 pub(crate) fn document(
     lang: Lang,
     title: &str,
     theme: Theme,
-    theme_config: &ThemeConfig,
+    theme_config: Option<&ThemeConfig>,
     body: &str,
 ) -> String {
     let mut h = Html::new();

@@ -4,7 +4,17 @@
 //! integer division by `10^exponent`. Known currencies get a symbol (`$`,
 //! `€`, `£`, `¥`, `₹`); any other code is written out (`1.234 KWD`).
 
+use kassa_core::money::Currency;
+
 use crate::i18n::Lang;
+
+/// Formats `minor` units of core's `currency`, with its ISO 4217 exponent:
+/// [`format_money`] for the amounts a page takes from a quote or payment.
+pub fn format_amount(minor: i64, currency: Currency, lang: Lang) -> String {
+    // Exponents are 0 to 4; `format_number` caps anything larger anyway.
+    let exponent = u8::try_from(currency.exponent()).unwrap_or(u8::MAX);
+    format_money(minor, exponent, currency.code(), lang)
+}
 
 /// Formats `minor` units of `currency_code` (with `exponent` decimal places)
 /// the way readers of `lang` expect.

@@ -1,55 +1,58 @@
 //! The small pages: session expired, payment succeeded, the simulated 3-D
 //! Secure challenge, and not found.
 
+use kassa_core::checkout::Theme;
+
 use crate::fields;
 use crate::html::{Esc, Html, safe_url};
 use crate::layout::document;
 use crate::messages::{Msg, t};
-use crate::money::format_money;
-use crate::theme::{Theme, ThemeConfig};
+use crate::money::{format_amount, format_money};
+use crate::theme;
 use crate::view::{
     ChallengePage, ExpiredPage, LinkProblemPage, NotFoundPage, SuccessPage, TroublePage,
 };
 
 /// "This checkout session has expired."
-pub fn render_expired(page: &ExpiredPage) -> String {
+pub fn render_expired(page: &ExpiredPage<'_>) -> String {
     let lang = page.lang;
     let mut h = Html::new();
     writeln!(
         h,
         "<main class=\"card narrow\" data-testid=\"expired\">\n<p class=\"muted\">{}</p>\n\
          <h1>{}</h1>\n<p>{}</p>\n<p class=\"muted\">{}</p>\n</main>",
-        Esc(&page.business_name),
+        Esc(page.business_name),
         Esc(t(lang, Msg::ExpiredTitle)),
         Esc(t(lang, Msg::ExpiredBody)),
         Esc(t(lang, Msg::ExpiredHint)),
     );
     let title = format!("{} – {}", t(lang, Msg::ExpiredTitle), page.business_name);
-    document(lang, &title, page.theme, &page.theme_config, &h.finish())
+    let (theme, theme_config) = theme::of(&page.session.customization);
+    document(lang, &title, theme, theme_config, &h.finish())
 }
 
 /// The receipt page: what was paid, the payment id, and a link back to the
 /// merchant when a `return_url` is known.
-pub fn render_success(page: &SuccessPage) -> String {
+pub fn render_success(page: &SuccessPage<'_>) -> String {
     let lang = page.lang;
-    let amount = format_money(page.amount, page.exponent, &page.currency, lang);
+    let session = page.session;
+    let amount = match page.quote {
+        Some(quote) => format_amount(quote.today.total, quote.currency, lang),
+        None => format_money(0, 2, "", lang),
+    };
+    let payment_id = session.payment.as_ref().map_or("", |id| id.as_str());
     let mut h = Html::new();
     writeln!(
         h,
         "<main class=\"card narrow\" data-testid=\"success\">\n<p class=\"muted\">{}</p>\n\
          <h1 class=\"success\">{}</h1>\n<p role=\"status\">{}</p>\n<dl class=\"totals\">",
-        Esc(&page.business_name),
+        Esc(page.business_name),
         Esc(t(lang, Msg::SuccessTitle)),
         Esc(t(lang, Msg::SuccessBody)),
     );
     detail(&mut h, t(lang, Msg::AmountPaid), &amount, "amount");
-    detail(
-        &mut h,
-        t(lang, Msg::PaymentId),
-        &page.payment_id,
-        "payment-id",
-    );
-    if let Some(email) = &page.email {
+    detail(&mut h, t(lang, Msg::PaymentId), payment_id, "payment-id");
+    if let Some(email) = &session.customer_email {
         detail(&mut h, t(lang, Msg::ReceiptSentTo), email, "receipt-email");
     }
     h.raw("</dl>\n");
@@ -63,7 +66,8 @@ pub fn render_success(page: &SuccessPage) -> String {
     }
     h.raw("</main>\n");
     let title = format!("{} – {}", t(lang, Msg::SuccessTitle), page.business_name);
-    document(lang, &title, page.theme, &page.theme_config, &h.finish())
+    let (theme, theme_config) = theme::of(&session.customization);
+    document(lang, &title, theme, theme_config, &h.finish())
 }
 
 fn detail(h: &mut Html, label: &str, value: &str, testid: &str) {
@@ -77,9 +81,9 @@ fn detail(h: &mut Html, label: &str, value: &str, testid: &str) {
 
 /// The test processor's 3-D Secure challenge: two buttons, each its own
 /// POST form, that decide the outcome.
-pub fn render_challenge(page: &ChallengePage) -> String {
+pub fn render_challenge(page: &ChallengePage<'_>) -> String {
     let lang = page.lang;
-    let amount = format_money(page.amount, page.exponent, &page.currency, lang);
+    let amount = format_amount(page.amount.minor, page.amount.currency, lang);
     let mut h = Html::new();
     writeln!(
         h,
@@ -114,19 +118,13 @@ pub fn render_challenge(page: &ChallengePage) -> String {
             "><input type=\"hidden\" name=\"{}\" value=\"{}\">\
              <button type=\"submit\" class=\"{class}\" data-testid=\"{testid}\">{}</button></form>",
             fields::SESSION_ID,
-            Esc(&page.session_id),
+            Esc(page.session_id.as_str()),
             Esc(t(lang, msg))
         );
     }
     h.raw("</div>\n</main>\n");
     let title = t(lang, Msg::ChallengeTitle);
-    document(
-        lang,
-        title,
-        Theme::System,
-        &ThemeConfig::default(),
-        &h.finish(),
-    )
+    document(lang, title, Theme::System, None, &h.finish())
 }
 
 /// Unknown session, link or page.
@@ -140,13 +138,7 @@ pub fn render_not_found(page: &NotFoundPage) -> String {
         Esc(t(lang, Msg::NotFoundBody)),
     );
     let title = t(lang, Msg::NotFoundTitle);
-    document(
-        lang,
-        title,
-        Theme::System,
-        &ThemeConfig::default(),
-        &h.finish(),
-    )
+    document(lang, title, Theme::System, None, &h.finish())
 }
 
 pub fn render_trouble(page: &TroublePage) -> String {
@@ -166,7 +158,7 @@ pub fn render_trouble(page: &TroublePage) -> String {
         lang,
         t(lang, Msg::TroubleTitle),
         Theme::System,
-        &ThemeConfig::default(),
+        None,
         &h.finish(),
     )
 }
@@ -184,7 +176,7 @@ pub fn render_link_problem(page: &LinkProblemPage) -> String {
         lang,
         t(lang, Msg::LinkProblemTitle),
         Theme::System,
-        &ThemeConfig::default(),
+        None,
         &h.finish(),
     )
 }

@@ -1,118 +1,53 @@
 //! Page themes: light, dark or system, with the session's colour overrides.
 //!
-//! `customization.theme_config` values are merchant input that ends up
-//! inside `<style>`, so each is checked against a strict pattern
-//! ([`css_color`], [`css_length`]) and silently dropped when it does not
-//! match. Accepted values are mapped to CSS custom properties
-//! (`bg_primary` → `--bg-primary`).
+//! The theme and its overrides are core's ([`Theme`], [`ThemeConfig`]), as
+//! the session stores them. `customization.theme_config` values are
+//! merchant input that ends up inside `<style>`, so each is checked against
+//! a strict pattern ([`css_color`], [`css_length`]) and silently dropped
+//! when it does not match. Accepted colours are mapped to CSS custom
+//! properties named after their key (`bg_primary` → `--bg-primary`); keys
+//! outside [`THEME_COLOUR_KEYS`] are ignored.
 
-use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
-/// Which palette the page uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Theme {
-    Light,
-    Dark,
-    /// Follows the browser's `prefers-color-scheme`.
-    #[default]
-    System,
+use kassa_core::checkout::{Customization, THEME_COLOUR_KEYS, Theme, ThemeConfig};
+
+/// The theme a session's pages use: its own, or light when it names none
+/// (core's "the business's theme", which is light until businesses have
+/// one), with its overrides.
+pub(crate) fn of(customization: &Customization) -> (Theme, Option<&ThemeConfig>) {
+    (
+        customization.theme.unwrap_or(Theme::Light),
+        customization.theme_config.as_ref(),
+    )
 }
 
-/// Colour overrides for one mode; every key is a CSS colour or `None`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ThemeModeConfig {
-    pub bg_primary: Option<String>,
-    pub bg_secondary: Option<String>,
-    pub border_primary: Option<String>,
-    pub border_secondary: Option<String>,
-    pub button_primary: Option<String>,
-    pub button_primary_hover: Option<String>,
-    pub button_secondary: Option<String>,
-    pub button_secondary_hover: Option<String>,
-    pub button_text_primary: Option<String>,
-    pub button_text_secondary: Option<String>,
-    pub input_focus_border: Option<String>,
-    pub text_error: Option<String>,
-    pub text_placeholder: Option<String>,
-    pub text_primary: Option<String>,
-    pub text_secondary: Option<String>,
-    pub text_success: Option<String>,
-}
-
-/// The session's `customization.theme_config`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ThemeConfig {
-    pub light: ThemeModeConfig,
-    pub dark: ThemeModeConfig,
-    /// Corner radius, e.g. `8px`, `0.5rem` or `6` (pixels).
-    pub radius: Option<String>,
-    /// `xs`, `sm`, `md`, `lg`, `xl` or `2xl`.
-    pub font_size: Option<String>,
-    /// Replaces the localised "Pay now" label.
-    pub pay_button_text: Option<String>,
-}
-
-impl ThemeModeConfig {
-    /// `(css variable, value)` for every key, in a fixed order.
-    fn entries(&self) -> [(&'static str, Option<&str>); 16] {
-        [
-            ("--bg-primary", self.bg_primary.as_deref()),
-            ("--bg-secondary", self.bg_secondary.as_deref()),
-            ("--border-primary", self.border_primary.as_deref()),
-            ("--border-secondary", self.border_secondary.as_deref()),
-            ("--button-primary", self.button_primary.as_deref()),
-            (
-                "--button-primary-hover",
-                self.button_primary_hover.as_deref(),
-            ),
-            ("--button-secondary", self.button_secondary.as_deref()),
-            (
-                "--button-secondary-hover",
-                self.button_secondary_hover.as_deref(),
-            ),
-            ("--button-text-primary", self.button_text_primary.as_deref()),
-            (
-                "--button-text-secondary",
-                self.button_text_secondary.as_deref(),
-            ),
-            ("--input-focus-border", self.input_focus_border.as_deref()),
-            ("--text-error", self.text_error.as_deref()),
-            ("--text-placeholder", self.text_placeholder.as_deref()),
-            ("--text-primary", self.text_primary.as_deref()),
-            ("--text-secondary", self.text_secondary.as_deref()),
-            ("--text-success", self.text_success.as_deref()),
-        ]
-    }
-}
-
-/// Default light palette, in [`ThemeModeConfig::entries`] order. Text and
-/// input borders meet WCAG AA contrast on both backgrounds.
-const LIGHT: [&str; 16] = [
+/// Default light palette, in [`THEME_COLOUR_KEYS`] order (a key added to
+/// core does not compile until it has a default here). Text and input
+/// borders meet WCAG AA contrast on both backgrounds.
+const LIGHT: [&str; THEME_COLOUR_KEYS.len()] = [
     "#ffffff", "#f5f6f8", "#767d8a", "#dde1e7", "#1d4ed8", "#1e40af", "#eceff3", "#dfe3e9",
     "#ffffff", "#111827", "#1d4ed8", "#b42318", "#6b7280", "#111827", "#4b5563", "#15803d",
 ];
 
 /// Default dark palette, same order.
-const DARK: [&str; 16] = [
+const DARK: [&str; THEME_COLOUR_KEYS.len()] = [
     "#0f172a", "#1e293b", "#7c8aa0", "#334155", "#60a5fa", "#93c5fd", "#334155", "#475569",
     "#0b1120", "#f1f5f9", "#93c5fd", "#fca5a5", "#94a3b8", "#f1f5f9", "#cbd5e1", "#86efac",
 ];
 
-/// The `<style>` rules that set the theme's custom properties.
-pub(crate) fn variables_css(theme: Theme, config: &ThemeConfig) -> String {
-    let light = palette(&LIGHT, &config.light);
-    let dark = palette(&DARK, &config.dark);
+/// The `<style>` rules that set the theme's custom properties; no
+/// `config` means the defaults throughout.
+pub(crate) fn variables_css(theme: Theme, config: Option<&ThemeConfig>) -> String {
+    let light = palette(&LIGHT, config.map(|c| &c.light));
+    let dark = palette(&DARK, config.map(|c| &c.dark));
     let shared = format!(
         "--radius:{};--font-size:{};",
         config
-            .radius
-            .as_deref()
+            .and_then(|c| c.radius.as_deref())
             .and_then(css_length)
             .unwrap_or_else(|| "8px".to_owned()),
-        font_size(config.font_size.as_deref()),
+        font_size(config.and_then(|c| c.font_size.as_deref())),
     );
     match theme {
         Theme::Light => format!(":root{{color-scheme:light;{shared}{light}}}"),
@@ -124,11 +59,20 @@ pub(crate) fn variables_css(theme: Theme, config: &ThemeConfig) -> String {
     }
 }
 
-fn palette(defaults: &[&str; 16], overrides: &ThemeModeConfig) -> String {
+/// `--key:value;` for every colour key, the override where it is a safe
+/// colour, else the default.
+fn palette(
+    defaults: &[&str; THEME_COLOUR_KEYS.len()],
+    overrides: Option<&BTreeMap<String, String>>,
+) -> String {
     let mut css = String::new();
-    for ((var, value), default) in overrides.entries().into_iter().zip(defaults) {
-        let value = value.and_then(css_color).unwrap_or(default);
-        css.push_str(var);
+    for (key, default) in THEME_COLOUR_KEYS.into_iter().zip(defaults) {
+        let value = overrides
+            .and_then(|o| o.get(key))
+            .and_then(|v| css_color(v))
+            .unwrap_or(default);
+        css.push_str("--");
+        css.extend(key.chars().map(|c| if c == '_' { '-' } else { c }));
         css.push(':');
         css.push_str(value);
         css.push(';');
@@ -243,7 +187,7 @@ mod tests {
 
     #[test]
     fn system_theme_switches_palettes_with_prefers_color_scheme() {
-        let css = variables_css(Theme::System, &ThemeConfig::default());
+        let css = variables_css(Theme::System, None);
         assert!(css.contains("color-scheme:light dark"));
         assert!(css.contains("@media (prefers-color-scheme: dark)"));
         assert!(css.contains("--bg-primary:#ffffff"));
@@ -253,9 +197,11 @@ mod tests {
     #[test]
     fn overrides_apply_to_their_own_mode_only() {
         let mut config = ThemeConfig::default();
-        config.dark.button_primary = Some("#ff0000".into());
-        let light = variables_css(Theme::Light, &config);
-        let dark = variables_css(Theme::Dark, &config);
+        config
+            .dark
+            .insert("button_primary".into(), "#ff0000".into());
+        let light = variables_css(Theme::Light, Some(&config));
+        let dark = variables_css(Theme::Dark, Some(&config));
         assert!(!light.contains("#ff0000"));
         assert!(dark.contains("--button-primary:#ff0000;"));
     }
@@ -267,7 +213,7 @@ mod tests {
             font_size: Some("lg".into()),
             ..ThemeConfig::default()
         };
-        let css = variables_css(Theme::Light, &config);
+        let css = variables_css(Theme::Light, Some(&config));
         assert!(css.contains("--radius:0px;--font-size:17px;"));
     }
 }

@@ -1,177 +1,74 @@
-//! View models: everything a page shows, already decided by the app layer.
+//! What each page renders: core's own types (the session, its quote, a
+//! payment's amount) borrowed as the app layer produced them, plus the few
+//! things only a rendering knows: the language, what the customer typed,
+//! the errors and notice to show, the payment methods on offer and where
+//! each form posts.
 //!
-//! Amounts are `i64` minor units in `currency` with `exponent` decimals;
-//! discounts are positive numbers that the page shows with a minus sign.
-//! Strings are raw (the renderers escape them).
+//! Nothing here copies a core type: a page reads the session's flags,
+//! customization and prefilled details and the quote's lines and totals
+//! where they are. Strings are raw (the renderers escape them).
 
-use serde::{Deserialize, Serialize};
+use kassa_core::checkout::{CheckoutSession, Quote};
+use kassa_core::id::CheckoutSessionId;
+use kassa_core::money::{Currency, Money};
+use kassa_core::tenancy::Mode;
 
 use crate::i18n::Lang;
-use crate::theme::{Theme, ThemeConfig};
 
-/// The hosted checkout page of one session.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct CheckoutPage {
+/// The hosted checkout page of one open session.
+///
+/// What it shows comes from `session` and `quote`; where the customer has
+/// typed something (`entered`), that is shown instead of the session's
+/// value, so a refused form comes back as it was sent.
+#[derive(Debug, Clone)]
+pub struct CheckoutPage<'a> {
     pub lang: Lang,
-    pub session_id: String,
-    pub business_name: String,
-    pub theme: Theme,
-    pub theme_config: ThemeConfig,
-    /// `customization.show_order_details`: when false the line items are
-    /// hidden and only the totals remain.
-    pub show_order_details: bool,
-    pub lines: Vec<SummaryLine>,
-    pub currency: String,
-    pub exponent: u8,
-    pub subtotal: i64,
-    pub discount: i64,
-    pub tax: i64,
-    pub total: i64,
-    /// Prices already include tax: the tax row reads "Tax (included)".
-    pub tax_inclusive: bool,
-    pub applied_codes: Vec<String>,
-    /// `feature_flags.allow_discount_code`: shows the apply-code form.
-    pub allow_discount_code: bool,
-    pub customer: CustomerForm,
-    pub address: AddressForm,
-    /// `(alpha-2 code, display name)`, in display order.
-    pub countries: Vec<(String, String)>,
-    pub show_tax_id: bool,
-    pub require_tax_id: bool,
-    pub tax_id: Option<String>,
-    pub show_business_name: bool,
-    pub business_name_value: Option<String>,
-    pub custom_fields: Vec<CustomFieldView>,
+    /// The session as stored: cart options, `feature_flags`,
+    /// `customization`, prefilled customer and billing details, custom
+    /// fields, applied codes and the merchant's `cancel_url`.
+    pub session: &'a CheckoutSession,
+    /// The session priced now; its currency is the page's.
+    pub quote: &'a Quote,
+    pub business_name: &'a str,
+    /// Test mode shows the "Test mode" badge and the test card hint.
+    pub mode: Mode,
+    /// The methods the customer may pick, in display order; none means a
+    /// card alone. Decided by the caller (allowed types, saved cards).
     pub payment_methods: Vec<PaymentMethodChoice>,
-    pub require_cardholder_name: bool,
+    /// Adaptive pricing: the currencies the customer may switch to (the
+    /// current one included); no selector when `None`.
+    pub currency_choice: Option<CurrencyChoice<'a>>,
+    /// What the customer typed last; never card details.
+    pub entered: Entered,
     pub errors: Vec<FieldError>,
     /// A message for the top of the page, e.g. a decline reason.
     pub notice: Option<String>,
-    /// The merchant's back link; no link when `None`.
-    pub cancel_url: Option<String>,
     /// Where the pay form posts.
     pub form_action: String,
     /// Where the apply-discount form posts.
     pub discount_action: String,
-    /// Adaptive pricing: the currencies the customer may switch to (the
-    /// current one included); no selector when `None`.
-    pub currency_choice: Option<CurrencyChoice>,
-    /// Echoed back as the hidden [`crate::fields::SUBMIT_TOKEN`] field.
-    pub submit_token: String,
-    /// Shows the "Test mode" badge and the test card hint.
-    pub test_mode: bool,
 }
 
-/// One cart line in the order summary.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct SummaryLine {
-    pub name: String,
-    pub description: Option<String>,
-    pub quantity: u32,
-    pub unit_amount: i64,
-    pub subtotal: i64,
-    pub discount: i64,
-    pub tax: i64,
-    pub total: i64,
-    pub is_subscription: bool,
-    /// Already localised, e.g. "every 1 Month".
-    pub billing_note: Option<String>,
-    pub trial_days: Option<u32>,
+/// Form fields as the customer last posted them, by field name
+/// ([`crate::fields`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Entered {
+    pub values: Vec<(String, String)>,
 }
 
-/// Contact fields, their values and whether the customer may change them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CustomerForm {
-    pub email: Option<String>,
-    pub name: Option<String>,
-    pub phone: Option<String>,
-    pub email_editable: bool,
-    pub name_editable: bool,
-    pub show_phone: bool,
-    pub require_phone: bool,
-}
-
-impl Default for CustomerForm {
-    /// Empty and editable, phone shown but optional (Dodo's flag defaults).
-    fn default() -> Self {
-        Self {
-            email: None,
-            name: None,
-            phone: None,
-            email_editable: true,
-            name_editable: true,
-            show_phone: true,
-            require_phone: false,
-        }
+impl Entered {
+    /// The value typed for `name`; an empty one counts as not typed.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.values
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .filter(|v| !v.is_empty())
     }
-}
-
-/// Billing address fields, their values and whether each is editable.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AddressForm {
-    pub country: Option<String>,
-    pub street: Option<String>,
-    pub city: Option<String>,
-    pub state: Option<String>,
-    pub zipcode: Option<String>,
-    pub country_editable: bool,
-    pub street_editable: bool,
-    pub city_editable: bool,
-    pub state_editable: bool,
-    pub zipcode_editable: bool,
-    /// `minimal_address`: only country and postal code are shown.
-    pub minimal: bool,
-}
-
-impl Default for AddressForm {
-    /// Empty, editable and complete.
-    fn default() -> Self {
-        Self {
-            country: None,
-            street: None,
-            city: None,
-            state: None,
-            zipcode: None,
-            country_editable: true,
-            street_editable: true,
-            city_editable: true,
-            state_editable: true,
-            zipcode_editable: true,
-            minimal: false,
-        }
-    }
-}
-
-/// The input kind of a merchant-defined custom field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FieldType {
-    #[default]
-    Text,
-    Number,
-    Email,
-    Url,
-    Date,
-    Dropdown,
-    Boolean,
-}
-
-/// A merchant-defined field, posted as `custom_<key>`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct CustomFieldView {
-    pub key: String,
-    pub label: String,
-    pub field_type: FieldType,
-    /// Choices of a [`FieldType::Dropdown`].
-    pub options: Vec<String>,
-    pub placeholder: Option<String>,
-    pub required: bool,
-    /// The submitted value; `"true"` checks a [`FieldType::Boolean`].
-    pub value: Option<String>,
 }
 
 /// A payment method the customer may pick.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PaymentMethodChoice {
     /// `card`, `upi`, …: posted as [`crate::fields::PAYMENT_METHOD`].
     pub id: String,
@@ -180,16 +77,16 @@ pub struct PaymentMethodChoice {
 }
 
 /// The currency selector's own form.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct CurrencyChoice {
-    /// ISO 4217 codes, in display order.
-    pub options: Vec<String>,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CurrencyChoice<'a> {
+    /// In display order.
+    pub options: &'a [Currency],
     /// Where the selector posts (field [`crate::fields::CURRENCY`]).
     pub action: String,
 }
 
 /// A validation or processing error to show the customer.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FieldError {
     /// The form field it concerns (a [`crate::fields`] name), if any.
     pub field: Option<String>,
@@ -197,41 +94,37 @@ pub struct FieldError {
 }
 
 /// "This checkout session has expired."
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct ExpiredPage {
+#[derive(Debug, Clone)]
+pub struct ExpiredPage<'a> {
     pub lang: Lang,
-    pub business_name: String,
-    pub theme: Theme,
-    pub theme_config: ThemeConfig,
+    /// For its theme.
+    pub session: &'a CheckoutSession,
+    pub business_name: &'a str,
 }
 
-/// Shown after a successful payment.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct SuccessPage {
+/// Shown once the session is paid.
+#[derive(Debug, Clone)]
+pub struct SuccessPage<'a> {
     pub lang: Lang,
-    pub business_name: String,
-    pub theme: Theme,
-    pub theme_config: ThemeConfig,
-    pub payment_id: String,
-    pub amount: i64,
-    pub currency: String,
-    pub exponent: u8,
-    pub email: Option<String>,
-    /// The merchant's `return_url`: a "Continue" link when present.
+    /// For its theme, the payment's id and the receipt's email.
+    pub session: &'a CheckoutSession,
+    pub business_name: &'a str,
+    /// The amount paid is the quote's total today; `None` when the cart
+    /// can no longer be priced (a product archived since), which shows a
+    /// zero amount.
+    pub quote: Option<&'a Quote>,
+    /// The merchant's `return_url` with the result: a "Continue" link.
     pub return_url: Option<String>,
 }
 
-/// The page shown for a session that has already been paid.
-pub type CompletedPage = SuccessPage;
-
 /// The test processor's simulated 3-D Secure challenge.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct ChallengePage {
+#[derive(Debug, Clone)]
+pub struct ChallengePage<'a> {
     pub lang: Lang,
-    pub session_id: String,
-    pub amount: i64,
-    pub currency: String,
-    pub exponent: u8,
+    /// Posted back by both forms.
+    pub session_id: &'a CheckoutSessionId,
+    /// The payment's amount.
+    pub amount: Money,
     /// Where the "Complete authentication" form posts.
     pub complete_action: String,
     /// Where the "Fail authentication" form posts.
@@ -239,7 +132,7 @@ pub struct ChallengePage {
 }
 
 /// Unknown session or link.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct NotFoundPage {
     pub lang: Lang,
 }

@@ -1,5 +1,6 @@
-//! Server basics: health, readiness, metrics, request ids, OpenAPI, 404s,
-//! and a graceful stop that finishes the request in flight.
+//! Server basics: health, readiness, metrics, request ids, OpenAPI (ids
+//! and parameters), 404s, and a graceful stop that finishes the request in
+//! flight.
 
 use kassa_testkit::TestServer;
 
@@ -73,6 +74,54 @@ async fn openapi_lists_every_served_operation_with_unique_ids() {
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), total);
+}
+
+/// Each operation names a parameter once per place (OpenAPI requires
+/// unique `(name, in)` pairs), and its path parameters are exactly the
+/// path's `{…}` segments: a generator given a parameter twice, or none
+/// for a segment, builds requests the server cannot route.
+#[tokio::test]
+async fn openapi_declares_each_parameter_once_and_every_path_segment() {
+    let kassa = TestServer::start().await;
+    let doc = kassa.call("GET", "/openapi.json", None).await.body;
+    let mut problems = vec![];
+    let mut checked = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        let mut segments: Vec<&str> = path
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+            .collect();
+        segments.sort_unstable();
+        for (method, op) in item.as_object().unwrap() {
+            let params = op["parameters"].as_array().cloned().unwrap_or_default();
+            let mut pairs: Vec<(&str, &str)> = params
+                .iter()
+                .map(|p| (p["name"].as_str().unwrap(), p["in"].as_str().unwrap()))
+                .collect();
+            let mut in_path: Vec<&str> = pairs
+                .iter()
+                .filter(|(_, place)| *place == "path")
+                .map(|(name, _)| *name)
+                .collect();
+            in_path.sort_unstable();
+            if in_path != segments {
+                problems.push(format!("{method} {path}: path parameters {in_path:?}"));
+            }
+            let total = pairs.len();
+            pairs.sort_unstable();
+            pairs.dedup();
+            if pairs.len() != total {
+                problems.push(format!("{method} {path}: a (name, in) pair repeats"));
+            }
+            checked += usize::from(!segments.is_empty());
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert!(
+        checked >= 30,
+        "only {checked} operations with path parameters"
+    );
 }
 
 #[tokio::test]

@@ -1,16 +1,24 @@
 //! The customer's part of the pay form: contact, billing address, business
 //! details and the merchant's custom fields.
+//!
+//! Each field shows what the customer typed, else what the session fixed
+//! (its customer, billing address, tax id and business name). A field whose
+//! editing the merchant turned off is read-only, except an email, name or
+//! country the session does not fix: the purchase cannot go on without it.
+
+use kassa_core::checkout::{CustomField, FieldType};
+use kassa_core::country::Country;
 
 use crate::fields;
 use crate::html::{Esc, Html, id_fragment};
 use crate::messages::{Msg, t};
-use crate::view::{CheckoutPage, CustomFieldView, FieldType};
+use crate::view::CheckoutPage;
 
 use super::controls::{self, Ctx, Input, Select};
 
 /// The HTML id of the control posting `field`, for links from the error
 /// summary. `None` for names the page has no control for.
-pub(super) fn control_id(page: &CheckoutPage, field: &str) -> Option<String> {
+pub(super) fn control_id(page: &CheckoutPage<'_>, field: &str) -> Option<String> {
     if let Some(key) = fields::custom_key(field) {
         return Some(custom_id(key));
     }
@@ -44,9 +52,15 @@ fn custom_id(key: &str) -> String {
     format!("custom-{}", id_fragment(key))
 }
 
-pub(super) fn contact(h: &mut Html, ctx: &Ctx<'_>, page: &CheckoutPage) {
+/// What the customer typed for `name`, else the session's `fixed` value.
+fn typed_or<'a>(page: &'a CheckoutPage<'_>, name: &str, fixed: Option<&'a str>) -> Option<&'a str> {
+    page.entered.get(name).or(fixed)
+}
+
+pub(super) fn contact(h: &mut Html, ctx: &Ctx<'_>, page: &CheckoutPage<'_>) {
     let lang = ctx.lang;
-    let customer = &page.customer;
+    let session = page.session;
+    let flags = &session.flags;
     writeln!(
         h,
         "<fieldset><legend>{}</legend>",
@@ -54,25 +68,25 @@ pub(super) fn contact(h: &mut Html, ctx: &Ctx<'_>, page: &CheckoutPage) {
     );
     let mut email = Input::new(fields::EMAIL, "email", t(lang, Msg::Email));
     email.kind = "email";
-    email.value = customer.email.as_deref();
+    email.value = typed_or(page, fields::EMAIL, session.customer_email.as_deref());
     email.autocomplete = Some("email");
     email.required = true;
-    email.readonly = !customer.email_editable;
+    email.readonly = !flags.allow_customer_editing_email && session.customer_email.is_some();
     controls::input(h, ctx, &email);
 
     let mut name = Input::new(fields::NAME, "name", t(lang, Msg::FullName));
-    name.value = customer.name.as_deref();
+    name.value = typed_or(page, fields::NAME, session.customer_name.as_deref());
     name.autocomplete = Some("name");
     name.required = true;
-    name.readonly = !customer.name_editable;
+    name.readonly = !flags.allow_customer_editing_name && session.customer_name.is_some();
     controls::input(h, ctx, &name);
 
-    if customer.show_phone {
+    if flags.allow_phone_number_collection {
         let mut phone = Input::new(fields::PHONE_NUMBER, "phone", t(lang, Msg::PhoneNumber));
         phone.kind = "tel";
-        phone.value = customer.phone.as_deref();
+        phone.value = page.entered.get(fields::PHONE_NUMBER);
         phone.autocomplete = Some("tel");
-        phone.required = customer.require_phone;
+        phone.required = flags.require_phone_number;
         controls::input(h, ctx, &phone);
     }
     h.raw("</fieldset>\n");
@@ -80,9 +94,12 @@ pub(super) fn contact(h: &mut Html, ctx: &Ctx<'_>, page: &CheckoutPage) {
 
 /// Country first (it decides what follows), then street, city, state and
 /// postal code; a minimal address has only country and postal code.
-pub(super) fn address(h: &mut Html, ctx: &Ctx<'_>, page: &CheckoutPage) {
+pub(super) fn address(h: &mut Html, ctx: &Ctx<'_>, page: &CheckoutPage<'_>) {
     let lang = ctx.lang;
-    let address = &page.address;
+    let flags = &page.session.flags;
+    let billing = page.session.billing.as_ref();
+    let countries: Vec<Country> = Country::all().collect();
+    let minimal = page.session.minimal_address;
     writeln!(
         h,
         "<fieldset><legend>{}</legend>",
@@ -95,90 +112,76 @@ pub(super) fn address(h: &mut Html, ctx: &Ctx<'_>, page: &CheckoutPage) {
             name: fields::COUNTRY,
             id: "country",
             label: t(lang, Msg::Country),
-            options: page
-                .countries
-                .iter()
-                .map(|(code, name)| (code.as_str(), name.as_str()))
-                .collect(),
-            selected: address.country.as_deref(),
+            // Country codes stand in for names: none are translated yet.
+            options: countries.iter().map(|c| (c.as_str(), c.as_str())).collect(),
+            selected: typed_or(page, fields::COUNTRY, billing.map(|b| b.country.as_str())),
             prompt: t(lang, Msg::SelectCountry),
             autocomplete: Some("country"),
             required: true,
-            editable: address.country_editable,
+            editable: flags.allow_customer_editing_country || billing.is_none(),
             testid: None,
         },
     );
-    if !address.minimal {
+    if !minimal {
         let mut street = address_input(
-            ctx,
-            fields::STREET,
-            "street",
-            Msg::Street,
-            &address.street,
-            "address-line1",
-            address.street_editable,
+            page,
+            (fields::STREET, "street", Msg::Street, "address-line1"),
+            billing.and_then(|b| b.street.as_deref()),
+            flags.allow_customer_editing_street,
         );
         street.required = true;
         controls::input(h, ctx, &street);
         h.raw("<div class=\"row\">");
         let mut city = address_input(
-            ctx,
-            fields::CITY,
-            "city",
-            Msg::City,
-            &address.city,
-            "address-level2",
-            address.city_editable,
+            page,
+            (fields::CITY, "city", Msg::City, "address-level2"),
+            billing.and_then(|b| b.city.as_deref()),
+            flags.allow_customer_editing_city,
         );
         city.required = true;
         controls::input(h, ctx, &city);
         let state = address_input(
-            ctx,
-            fields::STATE,
-            "state",
-            Msg::State,
-            &address.state,
-            "address-level1",
-            address.state_editable,
+            page,
+            (fields::STATE, "state", Msg::State, "address-level1"),
+            billing.and_then(|b| b.state.as_deref()),
+            flags.allow_customer_editing_state,
         );
         controls::input(h, ctx, &state);
     }
     let mut zipcode = address_input(
-        ctx,
-        fields::ZIPCODE,
-        "zipcode",
-        Msg::Zipcode,
-        &address.zipcode,
-        "postal-code",
-        address.zipcode_editable,
+        page,
+        (fields::ZIPCODE, "zipcode", Msg::Zipcode, "postal-code"),
+        billing.and_then(|b| b.zipcode.as_deref()),
+        flags.allow_customer_editing_zipcode,
     );
     zipcode.required = true;
     controls::input(h, ctx, &zipcode);
-    if !address.minimal {
+    if !minimal {
         h.raw("</div>");
     }
     h.raw("</fieldset>\n");
 }
 
+/// One address line: `(field name, control id, label, autocomplete token)`,
+/// the session's value and whether the merchant lets the customer change it.
 fn address_input<'a>(
-    ctx: &Ctx<'_>,
-    name: &'a str,
-    id: &'a str,
-    msg: Msg,
-    value: &'a Option<String>,
-    autocomplete: &'static str,
+    page: &'a CheckoutPage<'_>,
+    (name, id, msg, autocomplete): (&'a str, &'a str, Msg, &'static str),
+    fixed: Option<&'a str>,
     editable: bool,
 ) -> Input<'a> {
-    let mut input = Input::new(name, id, t(ctx.lang, msg));
-    input.value = value.as_deref();
+    let mut input = Input::new(name, id, t(page.lang, msg));
+    input.value = typed_or(page, name, fixed);
     input.autocomplete = Some(autocomplete);
     input.readonly = !editable;
     input
 }
 
-/// Tax id and business name, for B2B invoices.
-pub(super) fn business(h: &mut Html, ctx: &Ctx<'_>, page: &CheckoutPage) {
-    if !page.show_tax_id && !page.show_business_name {
+/// Tax id and business name, for B2B invoices: both shown with
+/// `allow_tax_id`.
+pub(super) fn business(h: &mut Html, ctx: &Ctx<'_>, page: &CheckoutPage<'_>) {
+    let session = page.session;
+    if !session.flags.allow_tax_id {
         return;
     }
     let lang = ctx.lang;
@@ -187,28 +190,29 @@ pub(super) fn business(h: &mut Html, ctx: &Ctx<'_>, page: &CheckoutPage) {
         "<fieldset><legend>{}</legend>",
         Esc(t(lang, Msg::BusinessDetails))
     );
-    if page.show_business_name {
-        let mut name = Input::new(
-            fields::BUSINESS_NAME,
-            "business-name",
-            t(lang, Msg::BusinessName),
-        );
-        name.value = page.business_name_value.as_deref();
-        name.autocomplete = Some("organization");
-        controls::input(h, ctx, &name);
-    }
-    if page.show_tax_id {
-        let mut tax_id = Input::new(fields::TAX_ID, "tax-id", t(lang, Msg::TaxId));
-        tax_id.value = page.tax_id.as_deref();
-        tax_id.autocomplete = Some("off");
-        tax_id.required = page.require_tax_id;
-        controls::input(h, ctx, &tax_id);
-    }
+    let mut name = Input::new(
+        fields::BUSINESS_NAME,
+        "business-name",
+        t(lang, Msg::BusinessName),
+    );
+    name.value = typed_or(
+        page,
+        fields::BUSINESS_NAME,
+        session.customer_business_name.as_deref(),
+    );
+    name.autocomplete = Some("organization");
+    controls::input(h, ctx, &name);
+    let mut tax_id = Input::new(fields::TAX_ID, "tax-id", t(lang, Msg::TaxId));
+    tax_id.value = typed_or(page, fields::TAX_ID, session.tax_id.as_deref());
+    tax_id.autocomplete = Some("off");
+    tax_id.required = session.flags.require_tax_id;
+    controls::input(h, ctx, &tax_id);
     h.raw("</fieldset>\n");
 }
 
-pub(super) fn custom_fields(h: &mut Html, ctx: &Ctx<'_>, page: &CheckoutPage) {
-    if page.custom_fields.is_empty() {
+pub(super) fn custom_fields(h: &mut Html, ctx: &Ctx<'_>, page: &CheckoutPage<'_>) {
+    let custom_fields = &page.session.custom_fields;
+    if custom_fields.is_empty() {
         return;
     }
     writeln!(
@@ -216,14 +220,17 @@ pub(super) fn custom_fields(h: &mut Html, ctx: &Ctx<'_>, page: &CheckoutPage) {
         "<fieldset><legend>{}</legend>",
         Esc(t(ctx.lang, Msg::AdditionalInformation))
     );
-    for field in &page.custom_fields {
-        custom_field(h, ctx, field);
+    for field in custom_fields {
+        let name = fields::custom(&field.key);
+        let value = page.entered.get(&name);
+        custom_field(h, ctx, field, &name, value);
     }
     h.raw("</fieldset>\n");
 }
 
-fn custom_field(h: &mut Html, ctx: &Ctx<'_>, field: &CustomFieldView) {
-    let name = fields::custom(&field.key);
+/// A merchant's question, posted as `name`; `value` is the typed answer
+/// (`"true"` checks a boolean).
+fn custom_field(h: &mut Html, ctx: &Ctx<'_>, field: &CustomField, name: &str, value: Option<&str>) {
     let id = custom_id(&field.key);
     let testid = format!("custom-field-{}", field.key);
     let kind = match field.field_type {
@@ -234,7 +241,7 @@ fn custom_field(h: &mut Html, ctx: &Ctx<'_>, field: &CustomFieldView) {
         FieldType::Date => "date",
         FieldType::Dropdown => {
             let select = Select {
-                name: &name,
+                name,
                 id: &id,
                 label: &field.label,
                 options: field
@@ -242,7 +249,7 @@ fn custom_field(h: &mut Html, ctx: &Ctx<'_>, field: &CustomFieldView) {
                     .iter()
                     .map(|o| (o.as_str(), o.as_str()))
                     .collect(),
-                selected: field.value.as_deref(),
+                selected: value,
                 prompt: field
                     .placeholder
                     .as_deref()
@@ -255,14 +262,14 @@ fn custom_field(h: &mut Html, ctx: &Ctx<'_>, field: &CustomFieldView) {
             return controls::select(h, ctx, &select);
         }
         FieldType::Boolean => {
-            let checked = field.value.as_deref() == Some("true");
-            let control = (name.as_str(), id.as_str(), field.label.as_str());
+            let checked = value == Some("true");
+            let control = (name, id.as_str(), field.label.as_str());
             return controls::checkbox(h, ctx, control, checked, field.required, Some(&testid));
         }
     };
-    let mut input = Input::new(&name, &id, &field.label);
+    let mut input = Input::new(name, &id, &field.label);
     input.kind = kind;
-    input.value = field.value.as_deref();
+    input.value = value;
     input.placeholder = field.placeholder.as_deref();
     input.required = field.required;
     input.testid = Some(&testid);

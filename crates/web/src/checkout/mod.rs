@@ -9,17 +9,21 @@ mod controls;
 mod form;
 mod payment;
 
+use kassa_core::checkout::QuotedLine;
+use kassa_core::tenancy::Mode;
+
 use crate::fields;
 use crate::html::{Esc, Html, safe_url};
 use crate::layout::document;
 use crate::messages::{Msg, t};
-use crate::money::format_money;
-use crate::view::{CheckoutPage, CurrencyChoice, SummaryLine};
+use crate::money::format_amount;
+use crate::theme;
+use crate::view::{CheckoutPage, CurrencyChoice};
 
 use controls::{Ctx, Input, Select};
 
 /// Renders the checkout page of one session.
-pub fn render_checkout(page: &CheckoutPage) -> String {
+pub fn render_checkout(page: &CheckoutPage<'_>) -> String {
     let lang = page.lang;
     let ctx = Ctx {
         lang,
@@ -47,7 +51,7 @@ pub fn render_checkout(page: &CheckoutPage) -> String {
         h,
         "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
         fields::SUBMIT_TOKEN,
-        Esc(&page.submit_token)
+        Esc(page.session.id.as_str())
     );
     form::contact(&mut h, &ctx, page);
     form::address(&mut h, &ctx, page);
@@ -56,12 +60,13 @@ pub fn render_checkout(page: &CheckoutPage) -> String {
     payment::payment(&mut h, &ctx, page);
     h.raw("</form>\n</section>\n</div>\n</main>\n</div>\n");
     let title = format!("{} – {}", t(lang, Msg::Checkout), page.business_name);
-    document(lang, &title, page.theme, &page.theme_config, &h.finish())
+    let (theme, theme_config) = theme::of(&page.session.customization);
+    document(lang, &title, theme, theme_config, &h.finish())
 }
 
-fn top_bar(h: &mut Html, page: &CheckoutPage) {
+fn top_bar(h: &mut Html, page: &CheckoutPage<'_>) {
     h.raw("<header class=\"topbar\">\n");
-    if let Some(url) = page.cancel_url.as_deref().and_then(safe_url) {
+    if let Some(url) = page.session.cancel_url.as_deref().and_then(safe_url) {
         writeln!(
             h,
             "<a class=\"back-link\" href=\"{}\" data-testid=\"back-link\">\
@@ -70,8 +75,8 @@ fn top_bar(h: &mut Html, page: &CheckoutPage) {
             Esc(t(page.lang, Msg::Back))
         );
     }
-    writeln!(h, "<h1>{}</h1>", Esc(&page.business_name));
-    if page.test_mode {
+    writeln!(h, "<h1>{}</h1>", Esc(page.business_name));
+    if page.mode == Mode::Test {
         writeln!(
             h,
             "<span class=\"badge\" data-testid=\"test-mode\">{}</span>",
@@ -83,7 +88,7 @@ fn top_bar(h: &mut Html, page: &CheckoutPage) {
 
 /// The notice (a polite status) and the error summary (an alert). The error
 /// region is always present so assistive technology knows it is live.
-fn alerts(h: &mut Html, page: &CheckoutPage) {
+fn alerts(h: &mut Html, page: &CheckoutPage<'_>) {
     if let Some(notice) = &page.notice {
         writeln!(
             h,
@@ -111,18 +116,20 @@ fn alerts(h: &mut Html, page: &CheckoutPage) {
     h.raw("</div>\n");
 }
 
-fn summary(h: &mut Html, ctx: &Ctx<'_>, page: &CheckoutPage) {
+fn summary(h: &mut Html, ctx: &Ctx<'_>, page: &CheckoutPage<'_>) {
     let lang = ctx.lang;
-    let money = |amount: i64| format_money(amount, page.exponent, &page.currency, lang);
+    let quote = page.quote;
+    let today = &quote.today;
+    let money = |amount: i64| format_amount(amount, quote.currency, lang);
     h.raw("<section class=\"card summary\" aria-labelledby=\"summary-heading\" data-testid=\"order-summary\">\n");
     writeln!(
         h,
         "<h2 id=\"summary-heading\">{}</h2>",
         Esc(t(lang, Msg::OrderSummary))
     );
-    if page.show_order_details && !page.lines.is_empty() {
+    if page.session.customization.show_order_details && !quote.lines.is_empty() {
         h.raw("<ul class=\"lines\">\n");
-        for (i, line) in page.lines.iter().enumerate() {
+        for (i, line) in quote.lines.iter().enumerate() {
             summary_line(h, ctx, page, i, line);
         }
         h.raw("</ul>\n");
@@ -133,30 +140,39 @@ fn summary(h: &mut Html, ctx: &Ctx<'_>, page: &CheckoutPage) {
         "",
         t(lang, Msg::Subtotal),
         "subtotal",
-        &money(page.subtotal),
+        &money(today.subtotal),
     );
-    if page.discount != 0 {
-        let discount = money(-page.discount.saturating_abs());
+    if today.discount != 0 {
+        let discount = money(-today.discount.saturating_abs());
         total_row(h, "", t(lang, Msg::Discount), "discount", &discount);
     }
+    // Prices include tax only when every line's do.
+    let tax_inclusive = quote.lines.iter().all(|l| l.tax_inclusive);
     let tax_label = t(
         lang,
-        if page.tax_inclusive {
+        if tax_inclusive {
             Msg::TaxIncluded
         } else {
             Msg::Tax
         },
     );
-    total_row(h, "", tax_label, "tax", &money(page.tax));
-    total_row(h, "grand", t(lang, Msg::Total), "total", &money(page.total));
+    total_row(h, "", tax_label, "tax", &money(today.tax));
+    total_row(
+        h,
+        "grand",
+        t(lang, Msg::Total),
+        "total",
+        &money(today.total),
+    );
     h.raw("</dl>\n");
-    if !page.applied_codes.is_empty() {
+    let codes = &page.session.discount_codes;
+    if !codes.is_empty() {
         write!(
             h,
             "<p class=\"muted\" id=\"applied-codes\">{}</p><ul class=\"codes\" aria-labelledby=\"applied-codes\">",
             Esc(t(lang, Msg::AppliedCodes))
         );
-        for code in &page.applied_codes {
+        for code in codes {
             write!(h, "<li data-testid=\"applied-code\">{}</li>", Esc(code));
         }
         h.raw("</ul>\n");
@@ -164,15 +180,15 @@ fn summary(h: &mut Html, ctx: &Ctx<'_>, page: &CheckoutPage) {
     if let Some(choice) = &page.currency_choice {
         currency_form(h, ctx, page, choice);
     }
-    if page.allow_discount_code {
+    if page.session.flags.allow_discount_code {
         discount_form(h, ctx, page);
     }
     h.raw("</section>\n");
 }
 
-fn summary_line(h: &mut Html, ctx: &Ctx<'_>, page: &CheckoutPage, i: usize, line: &SummaryLine) {
+fn summary_line(h: &mut Html, ctx: &Ctx<'_>, page: &CheckoutPage<'_>, i: usize, line: &QuotedLine) {
     let lang = ctx.lang;
-    let money = |amount: i64| format_money(amount, page.exponent, &page.currency, lang);
+    let money = |amount: i64| format_amount(amount, page.quote.currency, lang);
     write!(h, "<li class=\"line\" data-testid=\"line-{i}\"><div>");
     write!(h, "<p class=\"line-name\">{}</p>", Esc(&line.name));
     if let Some(description) = &line.description {
@@ -185,14 +201,18 @@ fn summary_line(h: &mut Html, ctx: &Ctx<'_>, page: &CheckoutPage, i: usize, line
         line.quantity,
         Esc(&money(line.unit_amount))
     );
-    if line.is_subscription || line.billing_note.is_some() {
-        let note = line
-            .billing_note
+    // The period is not translated yet: "every 1 Month" in every language.
+    let billing_note = line
+        .payment_frequency
+        .map(|p| format!("every {} {:?}", p.count, p.interval));
+    if line.is_subscription || billing_note.is_some() {
+        let note = billing_note
             .as_deref()
             .unwrap_or(t(lang, Msg::Subscription));
         write!(h, "<p class=\"line-meta\">{}</p>", Esc(note));
     }
-    if let Some(days) = line.trial_days.filter(|&d| d > 0) {
+    if line.trial_days > 0 {
+        let days = line.trial_days;
         let trial = t(lang, Msg::FreeTrial).replace("{days}", &days.to_string());
         write!(h, "<span class=\"tag\">{}</span>", Esc(&trial));
     }
@@ -222,7 +242,7 @@ fn total_row(h: &mut Html, class: &str, label: &str, testid: &str, amount: &str)
 
 /// The apply-code form: its own POST to `discount_action`, next to the
 /// summary rather than inside the pay form (forms cannot nest).
-fn discount_form(h: &mut Html, ctx: &Ctx<'_>, page: &CheckoutPage) {
+fn discount_form(h: &mut Html, ctx: &Ctx<'_>, page: &CheckoutPage<'_>) {
     h.raw("<form method=\"post\" class=\"inline-form\"");
     if let Some(action) = safe_url(&page.discount_action) {
         write!(h, " action=\"{}\"", Esc(action));
@@ -246,7 +266,12 @@ fn discount_form(h: &mut Html, ctx: &Ctx<'_>, page: &CheckoutPage) {
 
 /// The currency selector: its own POST, like the apply-code form. Without
 /// JavaScript the customer picks and presses the button.
-fn currency_form(h: &mut Html, ctx: &Ctx<'_>, page: &CheckoutPage, choice: &CurrencyChoice) {
+fn currency_form(
+    h: &mut Html,
+    ctx: &Ctx<'_>,
+    page: &CheckoutPage<'_>,
+    choice: &CurrencyChoice<'_>,
+) {
     h.raw("<form method=\"post\" class=\"inline-form\"");
     if let Some(action) = safe_url(&choice.action) {
         write!(h, " action=\"{}\"", Esc(action));
@@ -262,9 +287,9 @@ fn currency_form(h: &mut Html, ctx: &Ctx<'_>, page: &CheckoutPage, choice: &Curr
             options: choice
                 .options
                 .iter()
-                .map(|c| (c.as_str(), c.as_str()))
+                .map(|c| (c.code(), c.code()))
                 .collect(),
-            selected: Some(page.currency.as_str()),
+            selected: Some(page.quote.currency.code()),
             prompt: t(ctx.lang, Msg::Currency),
             autocomplete: None,
             required: true,

@@ -8,6 +8,8 @@
 //! their method is the only one; otherwise they carry `aria-required` and
 //! the server validates them.
 
+use kassa_core::tenancy::Mode;
+
 use crate::fields;
 use crate::html::{Esc, Html, id_fragment};
 use crate::messages::{Msg, t};
@@ -15,7 +17,7 @@ use crate::view::CheckoutPage;
 
 use super::controls::{self, Ctx, Input};
 
-pub(super) fn payment(h: &mut Html, ctx: &Ctx<'_>, page: &CheckoutPage) {
+pub(super) fn payment(h: &mut Html, ctx: &Ctx<'_>, page: &CheckoutPage<'_>) {
     let lang = ctx.lang;
     let methods: Vec<(&str, &str)> = if page.payment_methods.is_empty() {
         vec![("card", "Card")]
@@ -71,9 +73,11 @@ pub(super) fn payment(h: &mut Html, ctx: &Ctx<'_>, page: &CheckoutPage) {
     h.raw("</fieldset>\n");
 
     let pay_text = page
+        .session
+        .customization
         .theme_config
-        .pay_button_text
-        .as_deref()
+        .as_ref()
+        .and_then(|c| c.pay_button_text.as_deref())
         .map(str::trim)
         .filter(|text| !text.is_empty())
         .unwrap_or(t(lang, Msg::PayNow));
@@ -84,10 +88,10 @@ pub(super) fn payment(h: &mut Html, ctx: &Ctx<'_>, page: &CheckoutPage) {
     );
 }
 
-fn card(h: &mut Html, ctx: &Ctx<'_>, page: &CheckoutPage, sole: bool) {
+fn card(h: &mut Html, ctx: &Ctx<'_>, page: &CheckoutPage<'_>, sole: bool) {
     let lang = ctx.lang;
     h.raw("<div id=\"pm-details-card\">\n");
-    if page.test_mode {
+    if page.mode == Mode::Test {
         writeln!(
             h,
             "<p class=\"hint\" data-testid=\"test-card-hint\">{}</p>",
@@ -131,7 +135,7 @@ fn card(h: &mut Html, ctx: &Ctx<'_>, page: &CheckoutPage, sole: bool) {
         Msg::CardholderName,
         "cc-name",
     );
-    holder.required = page.require_cardholder_name;
+    holder.required = page.session.flags.require_cardholder_name;
     controls::input(h, ctx, &holder);
     h.raw("</div>\n");
 }

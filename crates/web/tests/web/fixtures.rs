@@ -1,75 +1,165 @@
-//! A realistic checkout page to vary per test.
+//! A realistic checkout page to vary per test: a session and its quote as
+//! the app would hand them over, and the page built on them.
 
+use kassa_core::catalog::{Period, TaxCategory, TimeInterval};
+use kassa_core::checkout::{
+    CartItem, CheckoutSession, CustomField, Customization, FieldType, Quote, QuotedLine,
+    SessionDraft, Theme,
+};
+use kassa_core::country::Country;
+use kassa_core::id::{BusinessId, CheckoutSessionId, ProductId};
+use kassa_core::money::Currency;
+use kassa_core::pricing::CartBreakdown;
+use kassa_core::tax::TaxRate;
+use kassa_core::tenancy::Mode;
 use kassa_web::view::*;
-use kassa_web::{Lang, Theme, ThemeConfig};
+use kassa_web::{Lang, render_checkout};
+use time::OffsetDateTime;
 
-pub fn page() -> CheckoutPage {
-    CheckoutPage {
-        lang: Lang::En,
-        session_id: "cks_0123456789abcdefghijk".into(),
-        business_name: "Acme Tools".into(),
-        theme: Theme::Light,
-        theme_config: ThemeConfig::default(),
-        show_order_details: true,
-        lines: vec![
-            SummaryLine {
-                name: "Hammer".into(),
-                description: Some("A very good hammer".into()),
-                quantity: 2,
-                unit_amount: 1000,
-                subtotal: 2000,
-                discount: 200,
-                tax: 180,
-                total: 1980,
-                ..SummaryLine::default()
-            },
-            SummaryLine {
-                name: "Pro plan".into(),
-                quantity: 1,
-                unit_amount: 1500,
-                subtotal: 1500,
-                total: 1500,
-                is_subscription: true,
-                billing_note: Some("every 1 Month".into()),
-                trial_days: Some(14),
-                ..SummaryLine::default()
-            },
-        ],
-        currency: "USD".into(),
-        exponent: 2,
-        subtotal: 3500,
+pub const SESSION_ID: &str = "cks_0123456789abcdefghijk";
+
+/// An open session with Dodo's default flags, a light theme and one
+/// applied code.
+pub fn session() -> CheckoutSession {
+    let draft = SessionDraft {
+        cart: vec![CartItem {
+            product: ProductId::generate(),
+            quantity: 2,
+            amount: None,
+            addons: Vec::new(),
+        }],
+        discount_codes: vec!["SPRING10".into()],
+        customization: Customization {
+            theme: Some(Theme::Light),
+            ..Customization::default()
+        },
+        ..SessionDraft::default()
+    };
+    CheckoutSession::create(
+        CheckoutSessionId::parse(SESSION_ID).unwrap(),
+        BusinessId::generate(),
+        draft,
+        None,
+        OffsetDateTime::UNIX_EPOCH,
+    )
+    .unwrap()
+}
+
+fn line(name: &str, quantity: u32, unit_amount: i64) -> QuotedLine {
+    let subtotal = unit_amount * i64::from(quantity);
+    QuotedLine {
+        product: ProductId::generate(),
+        addon: None,
+        name: name.into(),
+        description: None,
+        quantity,
+        unit_amount,
+        tax_rate: TaxRate::ZERO,
+        tax_category: TaxCategory::DigitalProducts,
+        tax_inclusive: false,
+        is_subscription: false,
+        is_usage_based: false,
+        trial_days: 0,
+        payment_frequency: None,
+        subtotal,
+        discount: 0,
+        tax: 0,
+        total: subtotal,
+        original: (subtotal, Currency::USD),
+    }
+}
+
+/// Two lines in US dollars: a discounted, taxed hammer and a monthly plan
+/// with a trial.
+pub fn quote() -> Quote {
+    let hammer = QuotedLine {
+        description: Some("A very good hammer".into()),
         discount: 200,
         tax: 180,
-        total: 3480,
-        tax_inclusive: false,
-        applied_codes: vec!["SPRING10".into()],
-        allow_discount_code: true,
-        customer: CustomerForm::default(),
-        address: AddressForm::default(),
-        countries: vec![
-            ("DE".into(), "Germany".into()),
-            ("US".into(), "United States".into()),
-        ],
-        show_tax_id: true,
-        require_tax_id: false,
-        tax_id: None,
-        show_business_name: true,
-        business_name_value: None,
-        custom_fields: vec![],
+        total: 1980,
+        ..line("Hammer", 2, 1000)
+    };
+    let plan = QuotedLine {
+        is_subscription: true,
+        payment_frequency: Some(Period {
+            count: 1,
+            interval: TimeInterval::Month,
+        }),
+        trial_days: 14,
+        ..line("Pro plan", 1, 1500)
+    };
+    Quote {
+        currency: Currency::USD,
+        country: Country::parse("US").unwrap(),
+        lines: vec![hammer, plan],
+        today: CartBreakdown {
+            currency: Currency::USD,
+            lines: Vec::new(),
+            discounts: Vec::new(),
+            subtotal: 3500,
+            discount: 200,
+            tax: 180,
+            total: 3480,
+        },
+        recurring: None,
+        trial_days: None,
+        tax_id_error: None,
+        reverse_charge: false,
+    }
+}
+
+/// The page of `session` priced at `quote`, in English, live mode, with a
+/// card as the only method and nothing typed yet.
+pub fn page<'a>(session: &'a CheckoutSession, quote: &'a Quote) -> CheckoutPage<'a> {
+    CheckoutPage {
+        lang: Lang::En,
+        session,
+        quote,
+        business_name: "Acme Tools",
+        mode: Mode::Live,
         payment_methods: vec![PaymentMethodChoice {
             id: "card".into(),
             label: "Card".into(),
             selected: true,
         }],
-        require_cardholder_name: false,
+        currency_choice: None,
+        entered: Entered::default(),
         errors: vec![],
         notice: None,
-        cancel_url: None,
-        form_action: "/session/cks_0123456789abcdefghijk/pay".into(),
-        discount_action: "/session/cks_0123456789abcdefghijk/discount".into(),
-        currency_choice: None,
-        submit_token: "tok_abc".into(),
-        test_mode: false,
+        form_action: format!("/session/{SESSION_ID}/pay"),
+        discount_action: format!("/session/{SESSION_ID}/discount"),
+    }
+}
+
+/// The fixture page of `session` with the fixture quote.
+pub fn render(session: &CheckoutSession) -> String {
+    render_checkout(&page(session, &quote()))
+}
+
+/// The fixture page as it is.
+pub fn html() -> String {
+    render(&session())
+}
+
+/// Typed form values, as posted.
+pub fn typed(pairs: &[(&str, &str)]) -> Entered {
+    Entered {
+        values: pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    }
+}
+
+/// A merchant's question with no options, placeholder or requirement.
+pub fn question(key: &str, label: &str, field_type: FieldType) -> CustomField {
+    CustomField {
+        field_type,
+        key: key.into(),
+        label: label.into(),
+        options: Vec::new(),
+        placeholder: None,
+        required: false,
     }
 }
 

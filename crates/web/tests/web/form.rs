@@ -1,15 +1,17 @@
 //! The pay form's fields: contact, address, business, custom fields,
 //! payment methods, and their error and label wiring.
 
+use kassa_core::checkout::{BillingAddress, CustomField, FieldType};
+use kassa_core::country::Country;
 use kassa_web::fields;
 use kassa_web::render_checkout;
 use kassa_web::view::*;
 
-use crate::fixtures::{page, tag};
+use crate::fixtures::{html, page, question, quote, render, session, tag, typed};
 
 #[test]
 fn contact_fields_carry_autocomplete_and_labels() {
-    let html = render_checkout(&page());
+    let html = html();
     let email = tag(&html, "name=\"email\"");
     assert!(email.contains("type=\"email\""));
     assert!(email.contains("autocomplete=\"email\""));
@@ -23,39 +25,27 @@ fn contact_fields_carry_autocomplete_and_labels() {
 }
 
 #[test]
-fn the_phone_field_is_hidden_when_show_phone_is_false() {
-    let html = render_checkout(&CheckoutPage {
-        customer: CustomerForm {
-            show_phone: false,
-            ..CustomerForm::default()
-        },
-        ..page()
-    });
+fn the_phone_field_is_hidden_without_phone_number_collection() {
+    let mut session = session();
+    session.flags.allow_phone_number_collection = false;
+    let html = render(&session);
     assert!(!html.contains("name=\"phone_number\""));
 }
 
 #[test]
 fn a_required_phone_is_required() {
-    let html = render_checkout(&CheckoutPage {
-        customer: CustomerForm {
-            require_phone: true,
-            ..CustomerForm::default()
-        },
-        ..page()
-    });
+    let mut session = session();
+    session.flags.require_phone_number = true;
+    let html = render(&session);
     assert!(tag(&html, "name=\"phone_number\"").contains("required aria-required=\"true\""));
 }
 
 #[test]
 fn fixed_customer_values_are_shown_read_only() {
-    let html = render_checkout(&CheckoutPage {
-        customer: CustomerForm {
-            email: Some("ada@example.com".into()),
-            email_editable: false,
-            ..CustomerForm::default()
-        },
-        ..page()
-    });
+    let mut session = session();
+    session.customer_email = Some("ada@example.com".into());
+    session.flags.allow_customer_editing_email = false;
+    let html = render(&session);
     let email = tag(&html, "name=\"email\"");
     assert!(email.contains("value=\"ada@example.com\""));
     assert!(email.contains("readonly"));
@@ -63,8 +53,45 @@ fn fixed_customer_values_are_shown_read_only() {
 }
 
 #[test]
+fn a_locked_email_or_name_the_session_lacks_stays_editable() {
+    let mut session = session();
+    session.flags.allow_customer_editing_email = false;
+    session.flags.allow_customer_editing_name = false;
+    let html = render(&session);
+    assert!(!tag(&html, "name=\"email\"").contains("readonly"));
+    assert!(!tag(&html, "name=\"name\"").contains("readonly"));
+}
+
+#[test]
+fn what_was_typed_replaces_the_sessions_values() {
+    let mut session = session();
+    session.customer_email = Some("ada@example.com".into());
+    session.billing = Some(BillingAddress {
+        country: Country::parse("DE").unwrap(),
+        street: None,
+        city: Some("Berlin".into()),
+        state: None,
+        zipcode: None,
+    });
+    let quote = quote();
+    let html = render_checkout(&CheckoutPage {
+        entered: typed(&[
+            ("email", "typed@example.com"),
+            ("city", ""),
+            ("zipcode", "10115"),
+        ]),
+        ..page(&session, &quote)
+    });
+    assert!(tag(&html, "name=\"email\"").contains("value=\"typed@example.com\""));
+    // An empty answer counts as none: the session's value shows.
+    assert!(tag(&html, "name=\"city\"").contains("value=\"Berlin\""));
+    assert!(tag(&html, "name=\"zipcode\"").contains("value=\"10115\""));
+    assert!(html.contains("<option value=\"DE\" selected>DE</option>"));
+}
+
+#[test]
 fn a_full_address_has_every_field_with_its_autocomplete_token() {
-    let html = render_checkout(&page());
+    let html = html();
     for (name, token) in [
         ("country", "country"),
         ("street", "address-line1"),
@@ -78,18 +105,21 @@ fn a_full_address_has_every_field_with_its_autocomplete_token() {
             "{name}"
         );
     }
-    assert!(html.contains("<option value=\"DE\">Germany</option>"));
+    assert!(html.contains("<option value=\"DE\">DE</option>"));
+    let select = &html[html.find(" id=\"country\"").unwrap()..];
+    let select = &select[..select.find("</select>").unwrap()];
+    assert_eq!(
+        select.matches("<option value=\"").count(),
+        Country::all().count() + 1,
+        "every country Kassa accepts is offered, after the prompt"
+    );
 }
 
 #[test]
 fn a_minimal_address_shows_only_country_and_zipcode() {
-    let html = render_checkout(&CheckoutPage {
-        address: AddressForm {
-            minimal: true,
-            ..AddressForm::default()
-        },
-        ..page()
-    });
+    let mut session = session();
+    session.minimal_address = true;
+    let html = render(&session);
     assert!(html.contains("name=\"country\""));
     assert!(html.contains("name=\"zipcode\""));
     for hidden in ["street", "city", "state"] {
@@ -99,70 +129,58 @@ fn a_minimal_address_shows_only_country_and_zipcode() {
 
 #[test]
 fn a_fixed_country_is_disabled_but_still_posted() {
-    let html = render_checkout(&CheckoutPage {
-        address: AddressForm {
-            country: Some("DE".into()),
-            country_editable: false,
-            ..AddressForm::default()
-        },
-        ..page()
+    let mut session = session();
+    session.billing = Some(BillingAddress {
+        country: Country::parse("DE").unwrap(),
+        street: None,
+        city: None,
+        state: None,
+        zipcode: None,
     });
+    session.flags.allow_customer_editing_country = false;
+    let html = render(&session);
     assert!(tag(&html, " id=\"country\"").contains("disabled"));
-    assert!(html.contains("<option value=\"DE\" selected>Germany</option>"));
+    assert!(html.contains("<option value=\"DE\" selected>DE</option>"));
     assert!(html.contains("<input type=\"hidden\" name=\"country\" value=\"DE\">"));
 }
 
 #[test]
 fn tax_id_is_required_only_when_asked() {
-    let optional = render_checkout(&page());
+    let optional = html();
     assert!(!tag(&optional, "name=\"tax_id\"").contains("required"));
-    let required = render_checkout(&CheckoutPage {
-        require_tax_id: true,
-        ..page()
-    });
+    let mut session = session();
+    session.flags.require_tax_id = true;
+    let required = render(&session);
     assert!(tag(&required, "name=\"tax_id\"").contains("required"));
-    let hidden = render_checkout(&CheckoutPage {
-        show_tax_id: false,
-        show_business_name: false,
-        ..page()
-    });
+    session.flags.require_tax_id = false;
+    session.flags.allow_tax_id = false;
+    let hidden = render(&session);
     assert!(!hidden.contains("name=\"tax_id\""));
     assert!(!hidden.contains("name=\"business_name\""));
 }
 
 fn with_custom_fields() -> String {
+    let mut session = session();
+    session.custom_fields = vec![
+        CustomField {
+            options: vec!["1-10".into(), "11-50".into()],
+            required: true,
+            ..question("company_size", "Company size", FieldType::Dropdown)
+        },
+        CustomField {
+            placeholder: Some("A friend".into()),
+            ..question("referrer", "How did you hear about us?", FieldType::Text)
+        },
+        CustomField {
+            required: true,
+            ..question("terms", "I accept the terms", FieldType::Boolean)
+        },
+        question("seats", "Seats", FieldType::Number),
+    ];
+    let quote = quote();
     render_checkout(&CheckoutPage {
-        custom_fields: vec![
-            CustomFieldView {
-                key: "company_size".into(),
-                label: "Company size".into(),
-                field_type: FieldType::Dropdown,
-                options: vec!["1-10".into(), "11-50".into()],
-                required: true,
-                value: Some("11-50".into()),
-                ..CustomFieldView::default()
-            },
-            CustomFieldView {
-                key: "referrer".into(),
-                label: "How did you hear about us?".into(),
-                placeholder: Some("A friend".into()),
-                ..CustomFieldView::default()
-            },
-            CustomFieldView {
-                key: "terms".into(),
-                label: "I accept the terms".into(),
-                field_type: FieldType::Boolean,
-                required: true,
-                ..CustomFieldView::default()
-            },
-            CustomFieldView {
-                key: "seats".into(),
-                label: "Seats".into(),
-                field_type: FieldType::Number,
-                ..CustomFieldView::default()
-            },
-        ],
-        ..page()
+        entered: typed(&[("custom_company_size", "11-50"), ("custom_terms", "true")]),
+        ..page(&session, &quote)
     })
 }
 
@@ -184,209 +202,14 @@ fn custom_fields_use_the_control_their_type_needs() {
     assert!(html.contains("<option value=\"11-50\" selected>11-50</option>"));
     let terms = tag(&html, "data-testid=\"custom-field-terms\"");
     assert!(terms.contains("type=\"checkbox\""));
-    assert!(terms.contains("value=\"true\""));
+    assert!(terms.contains("value=\"true\" checked"));
     assert!(tag(&html, "data-testid=\"custom-field-seats\"").contains("type=\"number\""));
     assert!(html.contains("<label for=\"custom-company_size\">Company size</label>"));
 }
 
-/// The value of `name="…"` in an opening tag.
-fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let needle = format!(" {name}=\"");
-    let start = tag.find(&needle)? + needle.len();
-    Some(&tag[start..start + tag[start..].find('"')?])
-}
-
-/// Visible text of an HTML fragment: tags dropped, whitespace trimmed.
-fn text(fragment: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in fragment.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.trim().to_owned()
-}
-
-/// Every form control a customer can see (`<input>` but hidden ones,
-/// `<select>`, `<textarea>`) with how it is labelled, or why it is not.
-fn controls_and_their_labels(html: &str) -> Vec<(String, Result<String, String>)> {
-    // `<label for>` texts by id, and the spans of every `<label>…</label>`.
-    let mut labels_for = std::collections::HashMap::new();
-    let mut label_spans = vec![];
-    for (at, _) in html.match_indices("<label") {
-        let open = &html[at..=at + html[at..].find('>').unwrap()];
-        let end = at + html[at..].find("</label>").expect("a closed label");
-        label_spans.push(at..end);
-        if let Some(id) = attr(open, "for") {
-            labels_for.insert(id.to_owned(), text(&html[at..end]));
-        }
-    }
-    let ids: std::collections::HashMap<&str, usize> = html
-        .match_indices(" id=\"")
-        .map(|(at, m)| {
-            let start = at + m.len();
-            (&html[start..start + html[start..].find('"').unwrap()], at)
-        })
-        .collect();
-    let mut out = vec![];
-    for kind in ["<input", "<select", "<textarea"] {
-        for (at, _) in html.match_indices(kind) {
-            let tag = &html[at..=at + html[at..].find('>').unwrap()];
-            if attr(tag, "type") == Some("hidden") {
-                continue;
-            }
-            let who = attr(tag, "name").unwrap_or(tag).to_owned();
-            let by_for = attr(tag, "id")
-                .and_then(|id| labels_for.get(id))
-                .filter(|t| !t.is_empty());
-            let by_aria = attr(tag, "aria-label").filter(|t| !t.trim().is_empty());
-            let by_ref = attr(tag, "aria-labelledby").and_then(|r| {
-                let at = *ids.get(r)?;
-                let end = at + html[at..].find("</")?;
-                Some(text(&html[at..end])).filter(|t| !t.is_empty())
-            });
-            let wrapped = label_spans
-                .iter()
-                .find(|s| s.contains(&at))
-                .map(|s| text(&html[s.clone()]))
-                .filter(|t| !t.is_empty());
-            let label = match (by_for, by_aria, by_ref, wrapped) {
-                (Some(t), ..) => Ok(format!("<label for>: {t}")),
-                (_, Some(t), ..) => Ok(format!("aria-label: {t}")),
-                (_, _, Some(t), _) => Ok(format!("aria-labelledby: {t}")),
-                (.., Some(t)) => Ok(format!("wrapping <label>: {t}")),
-                _ => Err(tag.to_owned()),
-            };
-            out.push((who, label));
-        }
-    }
-    out
-}
-
-#[test]
-fn every_visible_control_has_a_label() {
-    // Every kind of control the page can show: contact, address, business
-    // and tax id, custom fields of each type, two payment methods (radios,
-    // card and UPI fields), the code box and the currency selector.
-    let html = render_checkout(&CheckoutPage {
-        custom_fields: vec![
-            CustomFieldView {
-                key: "company_size".into(),
-                label: "Company size".into(),
-                field_type: FieldType::Dropdown,
-                options: vec!["1-10".into(), "11-50".into()],
-                ..CustomFieldView::default()
-            },
-            CustomFieldView {
-                key: "referrer".into(),
-                label: "How did you hear about us?".into(),
-                ..CustomFieldView::default()
-            },
-            CustomFieldView {
-                key: "terms".into(),
-                label: "I accept the terms".into(),
-                field_type: FieldType::Boolean,
-                ..CustomFieldView::default()
-            },
-            CustomFieldView {
-                key: "start".into(),
-                label: "Start date".into(),
-                field_type: FieldType::Date,
-                ..CustomFieldView::default()
-            },
-        ],
-        payment_methods: vec![
-            PaymentMethodChoice {
-                id: "card".into(),
-                label: "Card".into(),
-                selected: true,
-            },
-            PaymentMethodChoice {
-                id: "upi".into(),
-                label: "UPI".into(),
-                selected: false,
-            },
-        ],
-        currency_choice: Some(CurrencyChoice {
-            options: vec!["USD".into(), "EUR".into()],
-            action: "/session/cks_0123456789abcdefghijk/currency".into(),
-        }),
-        require_cardholder_name: true,
-        ..page()
-    });
-    let controls = controls_and_their_labels(&html);
-    let unlabelled: Vec<_> = controls.iter().filter(|(_, l)| l.is_err()).collect();
-    assert!(
-        unlabelled.is_empty(),
-        "controls without a label: {unlabelled:#?}"
-    );
-    let names: Vec<&str> = controls.iter().map(|(n, _)| n.as_str()).collect();
-    for expected in [
-        "email",
-        "name",
-        "phone_number",
-        "country",
-        "zipcode",
-        "tax_id",
-        "business_name",
-        "custom_company_size",
-        "custom_referrer",
-        "custom_terms",
-        "custom_start",
-        "payment_method",
-        "card_number",
-        "card_expiry",
-        "card_cvc",
-        "cardholder_name",
-        "upi_vpa",
-        "discount_code",
-        "currency",
-    ] {
-        assert!(
-            names.contains(&expected),
-            "{expected} was not checked: {names:?}"
-        );
-    }
-    assert!(
-        controls.len() >= 20,
-        "only {} controls checked: {names:?}",
-        controls.len()
-    );
-}
-
-/// The checker itself: a control with neither an id nor an aria-label, and
-/// one whose label is empty, are reported; wrapping and aria labels count.
-#[test]
-fn the_label_check_reports_a_control_without_one() {
-    let html = "<form><input name=\"bare\"><textarea name=\"notes\"></textarea>\
-        <label for=\"e\"> </label><input id=\"e\" name=\"empty\">\
-        <label>Wrapped <input type=\"checkbox\" name=\"wrapped\"></label>\
-        <input name=\"aria\" aria-label=\"Search\"><input type=\"hidden\" name=\"h\">\
-        <span id=\"lbl\">Seats</span><select name=\"by_ref\" aria-labelledby=\"lbl\"></select></form>";
-    let controls = controls_and_their_labels(html);
-    let verdict: Vec<(&str, bool)> = controls
-        .iter()
-        .map(|(n, l)| (n.as_str(), l.is_ok()))
-        .collect();
-    assert_eq!(
-        verdict,
-        [
-            ("bare", false),
-            ("empty", false),
-            ("wrapped", true),
-            ("aria", true),
-            ("by_ref", true),
-            ("notes", false),
-        ]
-    );
-}
-
 #[test]
 fn errors_are_listed_in_a_live_region_and_mark_their_field() {
+    let (session, quote) = (session(), quote());
     let html = render_checkout(&CheckoutPage {
         errors: vec![
             FieldError {
@@ -398,7 +221,7 @@ fn errors_are_listed_in_a_live_region_and_mark_their_field() {
                 message: "Something else went wrong".into(),
             },
         ],
-        ..page()
+        ..page(&session, &quote)
     });
     assert!(html.contains("role=\"alert\" aria-live=\"assertive\""));
     assert_eq!(html.matches("data-testid=\"error\"").count(), 2);
@@ -411,7 +234,7 @@ fn errors_are_listed_in_a_live_region_and_mark_their_field() {
 
 #[test]
 fn a_sole_card_method_requires_card_fields_with_cc_autocomplete() {
-    let html = render_checkout(&page());
+    let html = html();
     assert!(html.contains("<input type=\"hidden\" name=\"payment_method\" value=\"card\">"));
     for (name, token) in [
         ("card_number", "cc-number"),
@@ -431,15 +254,15 @@ fn a_sole_card_method_requires_card_fields_with_cc_autocomplete() {
 
 #[test]
 fn cardholder_name_can_be_required() {
-    let html = render_checkout(&CheckoutPage {
-        require_cardholder_name: true,
-        ..page()
-    });
+    let mut session = session();
+    session.flags.require_cardholder_name = true;
+    let html = render(&session);
     assert!(tag(&html, "name=\"cardholder_name\"").contains(" required"));
 }
 
 #[test]
 fn several_methods_are_radios_and_do_not_block_each_other() {
+    let (session, quote) = (session(), quote());
     let html = render_checkout(&CheckoutPage {
         payment_methods: vec![
             PaymentMethodChoice {
@@ -453,7 +276,7 @@ fn several_methods_are_radios_and_do_not_block_each_other() {
                 selected: true,
             },
         ],
-        ..page()
+        ..page(&session, &quote)
     });
     let upi = tag(&html, "data-testid=\"payment-method-upi\"");
     assert!(upi.contains("type=\"radio\""));

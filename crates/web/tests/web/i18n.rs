@@ -1,9 +1,10 @@
 //! Language negotiation and translated pages.
 
+use kassa_core::money::Currency;
 use kassa_web::view::CheckoutPage;
 use kassa_web::{Lang, negotiate, render_checkout};
 
-use crate::fixtures::{page, text_of};
+use crate::fixtures::{page, quote, session, text_of};
 
 #[test]
 fn force_language_wins_when_supported() {
@@ -51,10 +52,12 @@ fn unsupported_or_missing_languages_mean_english() {
 
 #[test]
 fn a_german_page_is_german_throughout() {
+    let session = session();
+    let mut quote = quote();
+    quote.currency = Currency::EUR;
     let html = render_checkout(&CheckoutPage {
         lang: Lang::De,
-        currency: "EUR".into(),
-        ..page()
+        ..page(&session, &quote)
     });
     assert!(html.contains("<html lang=\"de\">"));
     assert_eq!(
@@ -76,12 +79,13 @@ fn a_german_page_is_german_throughout() {
 
 #[test]
 fn a_japanese_page_is_japanese() {
+    let session = session();
+    let mut quote = quote();
+    quote.currency = Currency::JPY;
+    quote.today.total = 1234;
     let html = render_checkout(&CheckoutPage {
         lang: Lang::Ja,
-        currency: "JPY".into(),
-        exponent: 0,
-        total: 1234,
-        ..page()
+        ..page(&session, &quote)
     });
     assert!(html.contains("<html lang=\"ja\">"));
     assert_eq!(text_of(&html, "data-testid=\"pay-button\""), "今すぐ支払う");
@@ -90,11 +94,15 @@ fn a_japanese_page_is_japanese() {
 
 #[test]
 fn french_and_spanish_pages_translate_the_pay_button() {
+    let (session, quote) = (session(), quote());
     for (lang, code, text) in [
         (Lang::Fr, "fr", "Payer maintenant"),
         (Lang::Es, "es", "Pagar ahora"),
     ] {
-        let html = render_checkout(&CheckoutPage { lang, ..page() });
+        let html = render_checkout(&CheckoutPage {
+            lang,
+            ..page(&session, &quote)
+        });
         assert!(html.contains(&format!("<html lang=\"{code}\">")));
         assert_eq!(text_of(&html, "data-testid=\"pay-button\""), text);
     }

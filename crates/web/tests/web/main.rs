@@ -4,6 +4,7 @@ mod checkout;
 mod fixtures;
 mod form;
 mod i18n;
+mod labels;
 mod money;
 mod pages;
 mod safety;

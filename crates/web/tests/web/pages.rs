@@ -1,16 +1,24 @@
 //! The expired, success, challenge and not-found pages.
 
+use kassa_core::checkout::{CheckoutSession, Theme};
+use kassa_core::id::{CheckoutSessionId, PaymentId};
+use kassa_core::money::{Currency, Money};
 use kassa_web::view::*;
 use kassa_web::{Lang, render_challenge, render_expired, render_not_found, render_success};
 
-use crate::fixtures::{tag, text_of};
+use crate::fixtures::{SESSION_ID, quote, session, tag, text_of};
+
+fn expired(session: &CheckoutSession, lang: Lang) -> String {
+    render_expired(&ExpiredPage {
+        lang,
+        session,
+        business_name: "Acme Tools",
+    })
+}
 
 #[test]
 fn the_expired_page_says_the_session_expired() {
-    let html = render_expired(&ExpiredPage {
-        business_name: "Acme Tools".into(),
-        ..ExpiredPage::default()
-    });
+    let html = expired(&session(), Lang::En);
     assert!(html.contains("data-testid=\"expired\""));
     assert!(html.contains("This checkout session has expired."));
     assert!(html.contains("Acme Tools"));
@@ -19,31 +27,38 @@ fn the_expired_page_says_the_session_expired() {
 
 #[test]
 fn the_expired_page_is_translated() {
-    let html = render_expired(&ExpiredPage {
-        lang: Lang::De,
-        ..ExpiredPage::default()
-    });
+    let html = expired(&session(), Lang::De);
     assert!(html.contains("<html lang=\"de\">"));
     assert!(html.contains("Diese Checkout-Sitzung ist abgelaufen."));
 }
 
-fn success() -> SuccessPage {
-    SuccessPage {
-        lang: Lang::En,
-        business_name: "Acme Tools".into(),
-        payment_id: "pay_0123456789abcdefghijk".into(),
-        amount: 3480,
-        currency: "USD".into(),
-        exponent: 2,
-        email: Some("ada@example.com".into()),
-        return_url: None,
-        ..SuccessPage::default()
-    }
+#[test]
+fn session_pages_wear_the_sessions_theme_and_light_without_one() {
+    let mut session = session();
+    session.customization.theme = Some(Theme::Dark);
+    assert!(expired(&session, Lang::En).contains(":root{color-scheme:dark;"));
+    session.customization.theme = None;
+    assert!(expired(&session, Lang::En).contains(":root{color-scheme:light;"));
+}
+
+/// A paid session: its payment and the customer's email are set.
+fn paid() -> CheckoutSession {
+    let mut session = session();
+    session.payment = Some(PaymentId::parse("pay_0123456789abcdefghijk").unwrap());
+    session.customer_email = Some("ada@example.com".into());
+    session
 }
 
 #[test]
 fn the_success_page_shows_amount_payment_id_and_receipt_email() {
-    let html = render_success(&success());
+    let (session, quote) = (paid(), quote());
+    let html = render_success(&SuccessPage {
+        lang: Lang::En,
+        session: &session,
+        business_name: "Acme Tools",
+        quote: Some(&quote),
+        return_url: None,
+    });
     assert!(html.contains("data-testid=\"success\""));
     assert!(html.contains("Payment successful"));
     assert_eq!(text_of(&html, "data-testid=\"amount\""), "$34.80");
@@ -56,10 +71,18 @@ fn the_success_page_shows_amount_payment_id_and_receipt_email() {
 
 #[test]
 fn the_success_page_links_to_the_return_url_only_when_given() {
-    assert!(!render_success(&success()).contains("data-testid=\"continue-link\""));
+    let session = paid();
+    let page = SuccessPage {
+        lang: Lang::En,
+        session: &session,
+        business_name: "Acme Tools",
+        quote: None,
+        return_url: None,
+    };
+    assert!(!render_success(&page).contains("data-testid=\"continue-link\""));
     let html = render_success(&SuccessPage {
         return_url: Some("https://shop.example/thanks?order=1&x=2".into()),
-        ..success()
+        ..page
     });
     let link = tag(&html, "data-testid=\"continue-link\"");
     assert!(link.contains("href=\"https://shop.example/thanks?order=1&amp;x=2\""));
@@ -67,12 +90,11 @@ fn the_success_page_links_to_the_return_url_only_when_given() {
 
 #[test]
 fn the_challenge_page_offers_two_posting_buttons() {
+    let session_id = CheckoutSessionId::parse(SESSION_ID).unwrap();
     let html = render_challenge(&ChallengePage {
         lang: Lang::En,
-        session_id: "cks_0123456789abcdefghijk".into(),
-        amount: 1000,
-        currency: "EUR".into(),
-        exponent: 2,
+        session_id: &session_id,
+        amount: Money::new(1000, Currency::EUR),
         complete_action: "/3ds/pay_1/complete".into(),
         fail_action: "/3ds/pay_1/fail".into(),
     });
