@@ -8,6 +8,7 @@
 mod addons;
 mod brands;
 mod checkouts;
+mod control;
 mod customers;
 mod discounts;
 mod error;

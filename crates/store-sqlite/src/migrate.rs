@@ -52,7 +52,7 @@ mod tests {
     /// Dodo's words; after it they carry the domain's keys.
     #[test]
     fn names_stored_before_0010_become_the_domains_keys() {
-        let mut conn = Connection::open_in_memory().unwrap();
+        let conn = Connection::open_in_memory().unwrap();
         for (_, sql) in &MIGRATIONS[..9] {
             conn.execute_batch(sql).unwrap();
         }
