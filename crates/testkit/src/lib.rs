@@ -3,7 +3,9 @@
 //!
 //! The store is a fresh SQLite file in a temporary directory, or a fresh
 //! PostgreSQL schema when `KASSA_TEST_DATABASE_URL` is set and the test asks
-//! for it with [`TestServer::start_on`].
+//! for it with [`TestServer::start_on`]. A PostgreSQL test asks
+//! [`postgres_url`] (or [`TestSchema::fresh`]) first: without a configured
+//! database it is skipped and counted, or fails under `CI=true`.
 
 pub mod faults;
 pub mod receiver;
@@ -13,6 +15,8 @@ use std::sync::Arc;
 use kassa_app::App;
 use kassa_core::tenancy::Mode;
 use kassa_server::{Backend, RunningServer};
+pub use kassa_store::testing::postgres_url;
+pub use kassa_store_postgres::testing::TestSchema;
 use serde_json::Value;
 
 pub struct TestServer {
