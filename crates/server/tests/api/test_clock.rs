@@ -29,6 +29,32 @@ async fn endpoint(kassa: &TestServer, receiver: &Receiver, filter: &[&str]) -> S
     made.body["id"].as_str().unwrap().to_owned()
 }
 
+/// Waits until the endpoint's one delivery shows `n` recorded attempts.
+async fn until_attempts_recorded(kassa: &TestServer, endpoint: &str, n: usize) {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let log = kassa
+            .call(
+                "GET",
+                &format!("/kassa/webhooks/{endpoint}/deliveries"),
+                None,
+            )
+            .await;
+        let recorded = log.body["items"][0]["attempts"]
+            .as_array()
+            .map_or(0, Vec::len);
+        if recorded >= n {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{n} attempts never recorded: {:?}",
+            log.body
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 #[tokio::test]
 async fn a_fresh_business_starts_on_real_time() {
     let kassa = TestServer::start().await;
@@ -135,6 +161,10 @@ async fn a_failing_receiver_gets_its_fifth_attempt_on_dodos_schedule_walked_by_t
         .await;
     assert_eq!(sent.status, 200, "{:?}", sent.body);
     receiver.wait_for(1, WAIT).await;
+    // The receiver hears an attempt before Kassa records it: until then
+    // the first attempt is still a job in flight, which the advance would
+    // wait for and count.
+    until_attempts_recorded(&kassa, &id, 1).await;
 
     let advanced = kassa
         .call(
