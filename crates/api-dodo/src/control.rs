@@ -88,8 +88,7 @@ pub fn in_query(query: &str) -> Option<String> {
 }
 
 /// What a refused field is told.
-pub const REASON: &str =
-    "must not contain control characters (U+0000 to U+001F other than tab and line breaks, or U+007F)";
+pub const REASON: &str = "must not contain control characters (U+0000 to U+001F other than tab and line breaks, or U+007F)";
 
 #[cfg(test)]
 mod tests {
@@ -100,7 +99,10 @@ mod tests {
         let body = br#"{"customer":{"name":"ok"},"billing":[{"street":"a\u0000b"}]}"#;
         assert_eq!(in_json(body).as_deref(), Some("billing[0].street"));
         assert_eq!(in_json(br#"{"a\u001fb":1}"#).as_deref(), Some("a\u{1f}b"));
-        assert_eq!(in_json("{\"a\":\"x\u{7f}\"}".as_bytes()).as_deref(), Some("a"));
+        assert_eq!(
+            in_json("{\"a\":\"x\u{7f}\"}".as_bytes()).as_deref(),
+            Some("a")
+        );
     }
 
     #[test]

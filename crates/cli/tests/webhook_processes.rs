@@ -1,14 +1,20 @@
-//! Webhooks across real `kassa serve` processes: a server killed in the
-//! middle of deliveries loses none of them after a restart, and two nodes
-//! on one PostgreSQL database never make the same first attempt twice.
+//! Webhooks and jobs across real `kassa serve` processes: a server killed
+//! in the middle of deliveries loses none of them after a restart, and two
+//! nodes on one PostgreSQL database never make the same first attempt
+//! twice, nor run a due job (a session's expiry, its webhook) twice.
+//! Without `KASSA_TEST_DATABASE_URL` the PostgreSQL tests are skipped and
+//! counted (or fail under `CI=true`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use kassa_testkit::TestSchema;
 use kassa_testkit::receiver::{Delivered, Receiver};
 use serde_json::{Value, json};
+use time::format_description::well_known::Rfc3339;
 
 /// A running `kassa serve`, killed when dropped.
 struct Node {
@@ -20,14 +26,28 @@ struct Node {
 
 impl Node {
     fn start(args: &[&str]) -> Node {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kassa"))
+        Self::spawn(args, Stdio::null(), None)
+    }
+
+    /// Like [`Node::start`], logging each job it runs (`RUST_LOG` at debug
+    /// for the job worker) into `log`.
+    fn start_logging_jobs(args: &[&str], log: &Path) -> Node {
+        let file = std::fs::File::create(log).expect("a log file");
+        Self::spawn(args, file.into(), Some("info,kassa_jobs=debug"))
+    }
+
+    fn spawn(args: &[&str], stderr: Stdio, rust_log: Option<&str>) -> Node {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_kassa"));
+        command
             .arg("serve")
             .args(["--bind", "127.0.0.1:0"])
             .args(args)
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("kassa starts");
+            .stderr(stderr);
+        if let Some(filter) = rust_log {
+            command.env("RUST_LOG", filter);
+        }
+        let mut child = command.spawn().expect("kassa starts");
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
         let mut key = None;
         let url = loop {
@@ -155,72 +175,232 @@ async fn a_server_killed_mid_delivery_delivers_every_event_after_its_restart() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_nodes_on_one_postgres_database_make_each_first_attempt_once() {
-    let Ok(base) = std::env::var("KASSA_TEST_DATABASE_URL") else {
-        eprintln!("skipped: KASSA_TEST_DATABASE_URL is not set");
+    let test = "webhook_processes::two_nodes_on_one_postgres_database_make_each_first_attempt_once";
+    let Some(schema) = TestSchema::fresh(test, "nodes") else {
         return;
     };
-    let db = format!("kassa_two_nodes_{}", std::process::id());
-    let admin = sqlx::PgPool::connect(&base).await.expect("connect");
-    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {db}")))
-        .execute(&admin)
-        .await
-        .unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {db}")))
-        .execute(&admin)
-        .await
-        .unwrap();
-    let url = match base.rsplit_once('/') {
-        Some((server, _)) => format!("{server}/{db}"),
-        None => panic!("KASSA_TEST_DATABASE_URL has no database name"),
-    };
+    let url = schema.create_url().await;
 
-    {
-        let a = Node::start(&["--database-url", &url]);
-        let key = a.key.clone().expect("the first node bootstraps");
-        let b = Node::start(&["--database-url", &url]);
-        assert!(b.key.is_none(), "the second node finds the business");
+    let a = Node::start(&["--database-url", &url]);
+    let key = a.key.clone().expect("the first node bootstraps");
+    let b = Node::start(&["--database-url", &url]);
+    assert!(b.key.is_none(), "the second node finds the business");
 
-        let hook = Receiver::start().await;
-        hook.delay(Duration::from_millis(20));
-        let endpoint = a
-            .call(&key, "POST", "/webhooks", Some(json!({"url": hook.url})))
-            .await;
-        let endpoint = endpoint["id"].as_str().unwrap().to_owned();
+    let hook = Receiver::start().await;
+    hook.delay(Duration::from_millis(20));
+    let endpoint = a
+        .call(&key, "POST", "/webhooks", Some(json!({"url": hook.url})))
+        .await;
+    let endpoint = endpoint["id"].as_str().unwrap().to_owned();
 
-        const N: usize = 120;
-        let (from_a, from_b) = tokio::join!(
-            async {
-                let mut ids = Vec::new();
-                for _ in 0..N / 2 {
-                    ids.push(a.trigger(&key, &endpoint).await);
-                }
-                ids
-            },
-            async {
-                let mut ids = Vec::new();
-                for _ in 0..N / 2 {
-                    ids.push(b.trigger(&key, &endpoint).await);
-                }
-                ids
+    const N: usize = 120;
+    let (from_a, from_b) = tokio::join!(
+        async {
+            let mut ids = Vec::new();
+            for _ in 0..N / 2 {
+                ids.push(a.trigger(&key, &endpoint).await);
             }
-        );
-        let events: HashSet<String> = from_a.into_iter().chain(from_b).collect();
-        assert_eq!(events.len(), N);
-        until_all_heard(&[&hook], &events, Duration::from_secs(30)).await;
-        // Time for any duplicate to show up.
-        tokio::time::sleep(Duration::from_secs(2)).await;
-        let got = hook.received();
-        assert_eq!(got.len(), N, "exactly one first attempt per event");
-        assert_eq!(ids(&got), events);
-        a.kill();
-        b.kill();
+            ids
+        },
+        async {
+            let mut ids = Vec::new();
+            for _ in 0..N / 2 {
+                ids.push(b.trigger(&key, &endpoint).await);
+            }
+            ids
+        }
+    );
+    let events: HashSet<String> = from_a.into_iter().chain(from_b).collect();
+    assert_eq!(events.len(), N);
+    until_all_heard(&[&hook], &events, Duration::from_secs(30)).await;
+    // Time for any duplicate to show up.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let got = hook.received();
+    assert_eq!(got.len(), N, "exactly one first attempt per event");
+    assert_eq!(ids(&got), events);
+    a.kill();
+    b.kill();
+}
+
+/// Each job's kind, status and attempts (leases taken), by id.
+async fn jobs(db: &sqlx::PgPool) -> Vec<(String, String, String, i64)> {
+    sqlx::query_as("SELECT id, kind, status, attempts FROM jobs ORDER BY id")
+        .fetch_all(db)
+        .await
+        .expect("read the jobs table")
+}
+
+/// How often each `kind` job shows in a `job run` line of a node's log.
+fn runs_logged(log: &Path, kind: &str) -> HashMap<String, usize> {
+    let text = std::fs::read_to_string(log).expect("the node's log");
+    let mut runs = HashMap::new();
+    for line in text.lines() {
+        if !(line.contains("job run") && line.contains(&format!("kind={kind}"))) {
+            continue;
+        }
+        let job = line
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix("job="))
+            .expect("a job run line names its job");
+        *runs.entry(job.to_owned()).or_insert(0) += 1;
     }
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "DROP DATABASE IF EXISTS {db} WITH (FORCE)"
-    )))
-    .execute(&admin)
-    .await
-    .unwrap();
+    runs
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_nodes_on_one_postgres_database_run_each_due_expiry_and_its_webhook_once() {
+    let test = "webhook_processes::two_nodes_on_one_postgres_database_run_each_due_expiry_and_its_webhook_once";
+    let Some(schema) = TestSchema::fresh(test, "jobs") else {
+        return;
+    };
+    let url = schema.create_url().await;
+    let logs = tempfile::tempdir().unwrap();
+    let (log_a, log_b) = (logs.path().join("a.log"), logs.path().join("b.log"));
+    let a = Node::start_logging_jobs(&["--database-url", &url], &log_a);
+    let key = a.key.clone().expect("the first node bootstraps");
+    let b = Node::start_logging_jobs(&["--database-url", &url], &log_b);
+
+    let hook = Receiver::start().await;
+    let filter = json!({"url": hook.url, "filter_types": ["payment.cancelled"]});
+    b.call(&key, "POST", "/webhooks", Some(filter)).await;
+    let product = a
+        .call(
+            &key,
+            "POST",
+            "/products",
+            Some(
+                json!({"name": "Left unpaid", "tax_category": "digital_products",
+                "price": {"type": "one_time_price", "price": 900, "currency": "USD",
+                          "discount": 0, "purchasing_power_parity": false}}),
+            ),
+        )
+        .await;
+    let product = product["product_id"].as_str().unwrap().to_owned();
+
+    // N confirmed sessions, half through each node, each with a pending
+    // payment and an expiry job due 15 minutes on; spread over a few
+    // seconds so that their expiries fall due across several polls.
+    const N: usize = 24;
+    let mut payments = HashSet::new();
+    for i in 0..N {
+        let node = if i % 2 == 0 { &a } else { &b };
+        let session = node
+            .call(
+                &key,
+                "POST",
+                "/checkouts",
+                Some(
+                    json!({"product_cart": [{"product_id": product, "quantity": 1}],
+                    "confirm": true,
+                    "customer": {"email": format!("late{i}@example.com"), "name": "Late"},
+                    "billing_address": {"country": "US", "state": "OR", "city": "Portland",
+                                        "street": "1 Oak St", "zipcode": "97201"}}),
+                ),
+            )
+            .await;
+        payments.insert(session["payment_id"].as_str().unwrap().to_owned());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(payments.len(), N);
+
+    // Bring the test clock to just before the first expiry. The advance
+    // itself runs nothing; the expiries then fall due by the wall clock,
+    // with neither node woken, so the two nodes' workers find them on
+    // their own polls and compete for each. (Past one second, neither
+    // node trusts a clock offset it read before the advance.)
+    let db = sqlx::PgPool::connect(&url).await.expect("connect");
+    let (first,): (i64,) =
+        sqlx::query_as("SELECT min(run_at) FROM jobs WHERE kind = 'expire_session'")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    tokio::time::sleep(Duration::from_millis(1_100)).await;
+    let to = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(first - 500_000) * 1_000)
+        .unwrap()
+        .format(&Rfc3339)
+        .unwrap();
+    let advanced = a
+        .call(
+            &key,
+            "POST",
+            "/kassa/test-clock/advance",
+            Some(json!({"to": to})),
+        )
+        .await;
+    assert_eq!(advanced["jobs_run"], 0, "{advanced}");
+
+    // Done when every job has ended (an expiry commits its delivery job
+    // with its effect): no run, and so no delivery, can follow.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let pending = jobs(&db)
+            .await
+            .into_iter()
+            .filter(|(_, _, status, _)| status == "pending")
+            .count();
+        if pending == 0 {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{pending} jobs still pending, {} of {N} webhooks heard",
+            hook.received().len()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    for (i, payment) in payments.iter().enumerate() {
+        let node = if i % 2 == 0 { &b } else { &a };
+        let got = node
+            .call(&key, "GET", &format!("/payments/{payment}"), None)
+            .await;
+        assert_eq!(got["status"], "cancelled", "{got}");
+    }
+    let heard: Vec<String> = hook
+        .received()
+        .iter()
+        .map(|d| {
+            let body = d.json();
+            assert_eq!(body["type"], "payment.cancelled", "{body}");
+            body["data"]["payment_id"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    assert_eq!(heard.len(), N, "one payment.cancelled delivery per payment");
+    assert_eq!(heard.into_iter().collect::<HashSet<_>>(), payments);
+
+    let all = jobs(&db).await;
+    let kinds = |kind: &str| all.iter().filter(|j| j.1 == kind).count();
+    assert_eq!(kinds("expire_session"), N, "{all:?}");
+    assert_eq!(kinds("deliver"), N, "{all:?}");
+    for (id, kind, status, attempts) in &all {
+        assert_eq!(
+            (status.as_str(), *attempts),
+            ("succeeded", 1),
+            "{kind} job {id} ran once and succeeded"
+        );
+    }
+    // Each node logged the expiries it ran: together, each one once.
+    let (by_a, by_b) = (
+        runs_logged(&log_a, "expire_session"),
+        runs_logged(&log_b, "expire_session"),
+    );
+    let mut ran: HashMap<String, usize> = by_a.clone();
+    for (job, n) in &by_b {
+        *ran.entry(job.clone()).or_insert(0) += n;
+    }
+    assert_eq!(ran.len(), N, "every expiry shows in a node's log");
+    assert!(
+        ran.values().all(|&n| n == 1),
+        "an expiry ran twice: {ran:?}"
+    );
+    eprintln!(
+        "expiries run: {} by node a, {} by node b",
+        by_a.len(),
+        by_b.len()
+    );
+    db.close().await;
+    a.kill();
+    b.kill();
 }
 
 /// Runs a `kassa webhooks …` command against `node`; its stdout.

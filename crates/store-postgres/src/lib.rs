@@ -14,6 +14,7 @@ mod migrate;
 mod records;
 mod sql;
 mod tenancy;
+pub mod testing;
 mod webhooks;
 
 use std::str::FromStr;

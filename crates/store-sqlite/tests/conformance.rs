@@ -3,7 +3,8 @@
 use kassa_store_sqlite::SqliteStore;
 use tempfile::TempDir;
 
-async fn fresh_store() -> Option<(SqliteStore, TempDir)> {
+/// Never `None`: SQLite needs nothing but a temp dir.
+async fn fresh_store(_test: &'static str) -> Option<(SqliteStore, TempDir)> {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = SqliteStore::open(&dir.path().join("kassa.db")).expect("open store");
     Some((store, dir))

@@ -14,7 +14,8 @@
 //! URLs that are capabilities (`find_row`) and the tenancy lookups, so no
 //! backend can serve one business's objects to another. Lists are newest
 //! first unless a filter asks otherwise. [`conformance`] holds the
-//! behaviour every backend must show.
+//! behaviour every backend must show; [`testing`] decides whether a
+//! PostgreSQL test runs.
 
 mod changes;
 pub mod conformance;
@@ -24,6 +25,7 @@ pub mod filters;
 mod jobs;
 mod record;
 mod table;
+pub mod testing;
 mod typed;
 mod webhooks;
 

@@ -2,18 +2,80 @@
 //! HTTP client that speaks to it like an SDK would.
 //!
 //! The store is a fresh SQLite file in a temporary directory, or a fresh
-//! PostgreSQL schema when `KASSA_TEST_DATABASE_URL` is set and the test asks
-//! for it with [`TestServer::start_on`].
+//! schema of the PostgreSQL test database ([`TestDb`]). [`on_each_backend!`]
+//! runs one test body on both; a PostgreSQL test without a configured
+//! database is skipped and counted, or fails under `CI=true`
+//! ([`postgres_url`]).
 
 pub mod faults;
 pub mod receiver;
 
+use std::path::Path;
 use std::sync::Arc;
 
 use kassa_app::App;
 use kassa_core::tenancy::Mode;
 use kassa_server::{Backend, RunningServer};
+pub use kassa_store::testing::postgres_url;
+pub use kassa_store_postgres::testing::TestSchema;
 use serde_json::Value;
+
+/// Where a test server keeps its data.
+pub enum TestDb {
+    /// A fresh SQLite file in the server's temporary directory.
+    Sqlite,
+    /// A fresh schema of the PostgreSQL test database, dropped with the
+    /// server.
+    Postgres(TestSchema),
+}
+
+impl TestDb {
+    /// A fresh schema for `test`, or `None` when `test` is skipped (no
+    /// `KASSA_TEST_DATABASE_URL`; under `CI=true` this panics instead).
+    pub fn postgres(test: &str) -> Option<TestDb> {
+        TestSchema::fresh(test, "api").map(TestDb::Postgres)
+    }
+
+    /// The server configuration's backend for this store.
+    async fn backend(&self, dir: &Path) -> Backend {
+        match self {
+            TestDb::Sqlite => Backend::Sqlite {
+                data_dir: dir.to_owned(),
+            },
+            TestDb::Postgres(schema) => Backend::Postgres {
+                url: schema.create_url().await,
+            },
+        }
+    }
+}
+
+/// Runs each named `async fn name(db: TestDb)` as two tests, `on_sqlite`
+/// and `on_postgres`, in a module `name` beside the function (modules and
+/// functions have namespaces of their own): `cargo test name` runs both,
+/// `cargo test on_postgres` every PostgreSQL one. Each gets a fresh store
+/// of its backend; the PostgreSQL one returns at once when
+/// [`TestDb::postgres`] says it is skipped. A listed function is the test
+/// body, left to rustfmt; an unlisted one is dead code, which clippy
+/// refuses, so none is forgotten.
+#[macro_export]
+macro_rules! on_each_backend {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn on_sqlite() {
+                super::$name($crate::TestDb::Sqlite).await;
+            }
+
+            #[tokio::test]
+            async fn on_postgres() {
+                let test = concat!(module_path!(), "::on_postgres");
+                if let Some(db) = $crate::TestDb::postgres(test) {
+                    super::$name(db).await;
+                }
+            }
+        }
+    )*};
+}
 
 pub struct TestServer {
     /// `http://127.0.0.1:<port>`.
@@ -24,6 +86,8 @@ pub struct TestServer {
     pub http: reqwest::Client,
     server: Option<RunningServer>,
     _dir: tempfile::TempDir,
+    /// Last: a PostgreSQL schema is dropped after everything using it.
+    _db: TestDb,
 }
 
 /// A response, read whole.
@@ -37,48 +101,47 @@ pub struct Reply {
 impl TestServer {
     /// A server over a fresh embedded SQLite store.
     pub async fn start() -> TestServer {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let backend = Backend::Sqlite {
-            data_dir: dir.path().to_owned(),
-        };
-        Self::start_on(backend, dir).await
+        Self::start_in(TestDb::Sqlite).await
     }
 
-    pub async fn start_on(backend: Backend, dir: tempfile::TempDir) -> TestServer {
+    /// A server over a fresh store of `db`'s backend.
+    pub async fn start_in(db: TestDb) -> TestServer {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let backend = db.backend(dir.path()).await;
         let app = kassa_server::open_app(&backend).await.expect("open store");
-        Self::serve_app(app, dir, None).await
+        Self::serve_app(app, dir, db, None).await
     }
 
-    /// A server over fresh SQLite whose store refuses the next `failures`
-    /// commits that would record a payment as succeeded
+    /// A server over a fresh store of `db` whose store refuses the next
+    /// `failures` commits that would record a payment as succeeded
     /// ([`faults::FailingSettles`]).
-    pub async fn start_failing_settles(failures: usize) -> TestServer {
+    pub async fn start_failing_settles(db: TestDb, failures: usize) -> TestServer {
         let dir = tempfile::tempdir().expect("temp dir");
-        let backend = Backend::Sqlite {
-            data_dir: dir.path().to_owned(),
-        };
+        let backend = db.backend(dir.path()).await;
         let store = kassa_server::open_store(&backend)
             .await
             .expect("open store");
         let store = Arc::new(faults::FailingSettles::new(store, failures));
         let app = Arc::new(App::new(store, Arc::new(kassa_core::clock::SystemClock)));
-        Self::serve_app(app, dir, None).await
+        Self::serve_app(app, dir, db, None).await
     }
 
-    /// A server over fresh SQLite whose webhook worker runs as configured
-    /// (a fast retry schedule, a short lease).
-    pub async fn start_with_worker(worker: kassa_server::WorkerConfig) -> TestServer {
+    /// A server over a fresh store of `db` whose webhook worker runs as
+    /// configured (a fast retry schedule, a short lease).
+    pub async fn start_with_worker(db: TestDb, worker: kassa_server::WorkerConfig) -> TestServer {
         let dir = tempfile::tempdir().expect("temp dir");
-        let backend = Backend::Sqlite {
-            data_dir: dir.path().to_owned(),
-        };
+        let backend = db.backend(dir.path()).await;
         let app = kassa_server::open_app(&backend).await.expect("open store");
-        Self::serve_app(app, dir, Some(worker)).await
+        Self::serve_app(app, dir, db, Some(worker)).await
     }
 
-    /// A server on fresh SQLite started as `kassa serve` would be with
-    /// `--tax-table` and `--fx-rates` files holding these texts.
-    pub async fn start_with_tables(tax_table: Option<&str>, fx_rates: Option<&str>) -> TestServer {
+    /// A server over a fresh store of `db` started as `kassa serve` would
+    /// be with `--tax-table` and `--fx-rates` files holding these texts.
+    pub async fn start_with_tables(
+        db: TestDb,
+        tax_table: Option<&str>,
+        fx_rates: Option<&str>,
+    ) -> TestServer {
         let dir = tempfile::tempdir().expect("temp dir");
         let write = |name: &str, text: Option<&str>| {
             text.map(|t| {
@@ -89,9 +152,7 @@ impl TestServer {
         };
         let config = kassa_server::Config {
             bind: "127.0.0.1:0".parse().unwrap(),
-            backend: Backend::Sqlite {
-                data_dir: dir.path().to_owned(),
-            },
+            backend: db.backend(dir.path()).await,
             public_url: None,
             tax_table: write("tax.csv", tax_table),
             fx_rates: write("fx.csv", fx_rates),
@@ -101,7 +162,7 @@ impl TestServer {
         let app = kassa_server::open_configured_app(&config)
             .await
             .expect("open configured app");
-        Self::serve_app(app, dir, None).await
+        Self::serve_app(app, dir, db, None).await
     }
 
     /// A server on fresh SQLite whose edge runs as configured: the CORS
@@ -112,20 +173,22 @@ impl TestServer {
             data_dir: dir.path().to_owned(),
         };
         let app = kassa_server::open_app(&backend).await.expect("open store");
-        Self::serve_configured(app, dir, None, edge).await
+        Self::serve_configured(app, dir, TestDb::Sqlite, None, edge).await
     }
 
     async fn serve_app(
         app: std::sync::Arc<kassa_app::App>,
         dir: tempfile::TempDir,
+        db: TestDb,
         worker: Option<kassa_server::WorkerConfig>,
     ) -> TestServer {
-        Self::serve_configured(app, dir, worker, kassa_server::EdgeConfig::default()).await
+        Self::serve_configured(app, dir, db, worker, kassa_server::EdgeConfig::default()).await
     }
 
     async fn serve_configured(
         app: std::sync::Arc<kassa_app::App>,
         dir: tempfile::TempDir,
+        db: TestDb,
         worker: Option<kassa_server::WorkerConfig>,
         edge: kassa_server::EdgeConfig,
     ) -> TestServer {
@@ -146,6 +209,7 @@ impl TestServer {
             http: reqwest::Client::new(),
             server: Some(server),
             _dir: dir,
+            _db: db,
         }
     }
 

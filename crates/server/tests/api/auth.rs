@@ -2,12 +2,20 @@
 //! declares `security` needs a valid key (swept over the whole document);
 //! the public ones (no `security`) answer without one.
 
-use kassa_testkit::TestServer;
+use kassa_testkit::{TestDb, TestServer};
 use serde_json::{Value, json};
 
-#[tokio::test]
-async fn a_missing_key_is_401_in_dodo_error_shape() {
-    let kassa = TestServer::start().await;
+// Each test below runs on SQLite and on PostgreSQL.
+kassa_testkit::on_each_backend!(
+    a_missing_key_is_401_in_dodo_error_shape,
+    a_wrong_key_is_401,
+    supported_countries_needs_no_key_and_ignores_one,
+    every_operation_that_needs_a_key_is_401_without_one_and_with_a_wrong_one,
+    the_public_operations_are_exactly_the_documented_ones_without_security,
+);
+
+async fn a_missing_key_is_401_in_dodo_error_shape(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let resp = kassa
         .http
         .get(format!("{}/products", kassa.url))
@@ -20,9 +28,8 @@ async fn a_missing_key_is_401_in_dodo_error_shape() {
     assert!(body["message"].as_str().unwrap().contains("API key"));
 }
 
-#[tokio::test]
-async fn a_wrong_key_is_401() {
-    let kassa = TestServer::start().await;
+async fn a_wrong_key_is_401(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let forged = format!("sk_test_{}", "A".repeat(32));
     for key in [forged.as_str(), "sk_test_short", "nonsense"] {
         let reply = kassa.call_as(key, "GET", "/products", None).await;
@@ -31,9 +38,8 @@ async fn a_wrong_key_is_401() {
     }
 }
 
-#[tokio::test]
-async fn supported_countries_needs_no_key_and_ignores_one() {
-    let kassa = TestServer::start().await;
+async fn supported_countries_needs_no_key_and_ignores_one(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let resp = kassa
         .http
         .get(format!("{}/checkout/supported_countries", kassa.url))
@@ -113,9 +119,8 @@ async fn documented_operations(kassa: &TestServer) -> Vec<(String, String, bool)
     ops
 }
 
-#[tokio::test]
-async fn every_operation_that_needs_a_key_is_401_without_one_and_with_a_wrong_one() {
-    let kassa = TestServer::start().await;
+async fn every_operation_that_needs_a_key_is_401_without_one_and_with_a_wrong_one(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let ops = documented_operations(&kassa).await;
     let forged = format!("sk_test_{}", "A".repeat(32));
     let forged_live = format!("sk_live_{}", "A".repeat(32));
@@ -174,9 +179,8 @@ async fn every_operation_that_needs_a_key_is_401_without_one_and_with_a_wrong_on
     }
 }
 
-#[tokio::test]
-async fn the_public_operations_are_exactly_the_documented_ones_without_security() {
-    let kassa = TestServer::start().await;
+async fn the_public_operations_are_exactly_the_documented_ones_without_security(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let mut public: Vec<String> = documented_operations(&kassa)
         .await
         .into_iter()

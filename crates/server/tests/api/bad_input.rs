@@ -1,7 +1,21 @@
 //! Bad input gets a clear 4xx naming the problem, and changes nothing.
 
-use kassa_testkit::TestServer;
+use kassa_testkit::{TestDb, TestServer};
 use serde_json::{Value, json};
+
+// Each test below runs on SQLite and on PostgreSQL.
+kassa_testkit::on_each_backend!(
+    malformed_json_is_400_and_writes_nothing,
+    a_wrong_type_is_422_naming_the_field,
+    a_negative_price_is_422_naming_price_price,
+    an_unknown_currency_is_unsupported_currency,
+    fifty_one_metadata_keys_are_maximum_keys_reached,
+    a_discount_over_10000_bps_is_invalid_percentage_and_not_created,
+    a_duplicate_discount_code_is_409_that_must_not_be_retried,
+    unknown_and_malformed_ids_are_404,
+    a_page_size_over_100_is_invalid_query_params,
+    addons_on_a_one_time_product_are_refused,
+);
 
 fn product(price: Value) -> Value {
     json!({
@@ -21,18 +35,16 @@ async fn product_count(kassa: &TestServer) -> usize {
     list.body["items"].as_array().unwrap().len()
 }
 
-#[tokio::test]
-async fn malformed_json_is_400_and_writes_nothing() {
-    let kassa = TestServer::start().await;
+async fn malformed_json_is_400_and_writes_nothing(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let reply = kassa.call_raw("POST", "/products", "{\"name\": ").await;
     assert_eq!(reply.status, 400);
     assert_eq!(reply.body["code"], "INVALID_REQUEST_BODY");
     assert_eq!(product_count(&kassa).await, 0);
 }
 
-#[tokio::test]
-async fn a_wrong_type_is_422_naming_the_field() {
-    let kassa = TestServer::start().await;
+async fn a_wrong_type_is_422_naming_the_field(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let mut body = product(one_time(100, "USD"));
     body["name"] = json!(42);
     let reply = kassa.call("POST", "/products", Some(body)).await;
@@ -45,9 +57,8 @@ async fn a_wrong_type_is_422_naming_the_field() {
     assert_eq!(product_count(&kassa).await, 0);
 }
 
-#[tokio::test]
-async fn a_negative_price_is_422_naming_price_price() {
-    let kassa = TestServer::start().await;
+async fn a_negative_price_is_422_naming_price_price(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let reply = kassa
         .call("POST", "/products", Some(product(one_time(-1, "USD"))))
         .await;
@@ -62,9 +73,8 @@ async fn a_negative_price_is_422_naming_price_price() {
     assert_eq!(product_count(&kassa).await, 0);
 }
 
-#[tokio::test]
-async fn an_unknown_currency_is_unsupported_currency() {
-    let kassa = TestServer::start().await;
+async fn an_unknown_currency_is_unsupported_currency(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let reply = kassa
         .call("POST", "/products", Some(product(one_time(100, "XYZ"))))
         .await;
@@ -79,9 +89,8 @@ async fn an_unknown_currency_is_unsupported_currency() {
     assert_eq!(product_count(&kassa).await, 0);
 }
 
-#[tokio::test]
-async fn fifty_one_metadata_keys_are_maximum_keys_reached() {
-    let kassa = TestServer::start().await;
+async fn fifty_one_metadata_keys_are_maximum_keys_reached(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let metadata: serde_json::Map<String, Value> =
         (0..51).map(|i| (format!("k{i}"), json!(i))).collect();
     let reply = kassa
@@ -97,9 +106,8 @@ async fn fifty_one_metadata_keys_are_maximum_keys_reached() {
     assert_eq!(list.body["items"], json!([]));
 }
 
-#[tokio::test]
-async fn a_discount_over_10000_bps_is_invalid_percentage_and_not_created() {
-    let kassa = TestServer::start().await;
+async fn a_discount_over_10000_bps_is_invalid_percentage_and_not_created(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let reply = kassa
         .call(
             "POST",
@@ -114,9 +122,8 @@ async fn a_discount_over_10000_bps_is_invalid_percentage_and_not_created() {
     assert_eq!(found.status, 404);
 }
 
-#[tokio::test]
-async fn a_duplicate_discount_code_is_409_that_must_not_be_retried() {
-    let kassa = TestServer::start().await;
+async fn a_duplicate_discount_code_is_409_that_must_not_be_retried(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let body = json!({"type": "percentage", "amount": 500, "code": "twice"});
     let first = kassa.call("POST", "/discounts", Some(body.clone())).await;
     assert_eq!(first.status, 200);
@@ -127,9 +134,8 @@ async fn a_duplicate_discount_code_is_409_that_must_not_be_retried() {
     assert_eq!(second.headers["x-should-retry"], "false");
 }
 
-#[tokio::test]
-async fn unknown_and_malformed_ids_are_404() {
-    let kassa = TestServer::start().await;
+async fn unknown_and_malformed_ids_are_404(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     for path in [
         "/products/pdt_000000000000000000000",
         "/products/not-an-id",
@@ -144,9 +150,8 @@ async fn unknown_and_malformed_ids_are_404() {
     }
 }
 
-#[tokio::test]
-async fn a_page_size_over_100_is_invalid_query_params() {
-    let kassa = TestServer::start().await;
+async fn a_page_size_over_100_is_invalid_query_params(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let reply = kassa.call("GET", "/products?page_size=101", None).await;
     assert_eq!(reply.status, 422);
     assert_eq!(reply.body["code"], "INVALID_QUERY_PARAMS");
@@ -154,9 +159,8 @@ async fn a_page_size_over_100_is_invalid_query_params() {
     assert_eq!(reply.status, 422);
 }
 
-#[tokio::test]
-async fn addons_on_a_one_time_product_are_refused() {
-    let kassa = TestServer::start().await;
+async fn addons_on_a_one_time_product_are_refused(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let addon = kassa
         .call(
             "POST",

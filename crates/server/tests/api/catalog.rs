@@ -1,7 +1,17 @@
 //! The catalog over HTTP: what Dodo's SDKs rely on beyond field shapes.
 
-use kassa_testkit::TestServer;
+use kassa_testkit::{TestDb, TestServer};
 use serde_json::json;
+
+// Each test below runs on SQLite and on PostgreSQL.
+kassa_testkit::on_each_backend!(
+    a_created_product_reads_back_with_dodo_timestamps_and_nulls,
+    patch_answers_empty_200_and_changes_only_what_was_sent,
+    archived_products_leave_the_default_list_and_come_back,
+    pages_are_zero_based_disjoint_and_complete,
+    a_deleted_discount_is_gone_and_its_code_is_free,
+    archiving_a_brand_moves_its_products_to_the_primary_brand,
+);
 
 fn recurring() -> serde_json::Value {
     json!({
@@ -18,9 +28,8 @@ fn recurring() -> serde_json::Value {
     })
 }
 
-#[tokio::test]
-async fn a_created_product_reads_back_with_dodo_timestamps_and_nulls() {
-    let kassa = TestServer::start().await;
+async fn a_created_product_reads_back_with_dodo_timestamps_and_nulls(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let created = kassa.call("POST", "/products", Some(recurring())).await;
     assert_eq!(created.status, 200, "{:?}", created.body);
     let id = created.body["product_id"].as_str().unwrap().to_owned();
@@ -42,9 +51,8 @@ async fn a_created_product_reads_back_with_dodo_timestamps_and_nulls() {
     assert!(ts.ends_with('Z'));
 }
 
-#[tokio::test]
-async fn patch_answers_empty_200_and_changes_only_what_was_sent() {
-    let kassa = TestServer::start().await;
+async fn patch_answers_empty_200_and_changes_only_what_was_sent(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let created = kassa.call("POST", "/products", Some(recurring())).await;
     let id = created.body["product_id"].as_str().unwrap();
     let patched = kassa
@@ -62,9 +70,8 @@ async fn patch_answers_empty_200_and_changes_only_what_was_sent() {
     assert_eq!(got.body["price"], created.body["price"]);
 }
 
-#[tokio::test]
-async fn archived_products_leave_the_default_list_and_come_back() {
-    let kassa = TestServer::start().await;
+async fn archived_products_leave_the_default_list_and_come_back(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let id = kassa
         .call("POST", "/products", Some(recurring()))
         .await
@@ -85,9 +92,8 @@ async fn archived_products_leave_the_default_list_and_come_back() {
     assert_eq!(active.body["items"][0]["product_id"], id);
 }
 
-#[tokio::test]
-async fn pages_are_zero_based_disjoint_and_complete() {
-    let kassa = TestServer::start().await;
+async fn pages_are_zero_based_disjoint_and_complete(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     for i in 0..7 {
         let reply = kassa
             .call(
@@ -120,9 +126,8 @@ async fn pages_are_zero_based_disjoint_and_complete() {
     assert_eq!(seen.len(), 7);
 }
 
-#[tokio::test]
-async fn a_deleted_discount_is_gone_and_its_code_is_free() {
-    let kassa = TestServer::start().await;
+async fn a_deleted_discount_is_gone_and_its_code_is_free(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let body = json!({"type": "percentage", "amount": 1000, "code": "SPRING"});
     let first = kassa.call("POST", "/discounts", Some(body.clone())).await;
     let id = first.body["discount_id"].as_str().unwrap();
@@ -141,9 +146,8 @@ async fn a_deleted_discount_is_gone_and_its_code_is_free() {
     assert_eq!(again.status, 200);
 }
 
-#[tokio::test]
-async fn archiving_a_brand_moves_its_products_to_the_primary_brand() {
-    let kassa = TestServer::start().await;
+async fn archiving_a_brand_moves_its_products_to_the_primary_brand(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let brand = kassa
         .call("POST", "/brands", Some(json!({"name": "Side project"})))
         .await;

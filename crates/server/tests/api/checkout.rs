@@ -1,8 +1,20 @@
 //! Checkout sessions over HTTP: create, preview, retrieve, bad input, and
 //! `Idempotency-Key` replay.
 
-use kassa_testkit::TestServer;
+use kassa_testkit::{TestDb, TestServer};
 use serde_json::{Value, json};
+
+// Each test below runs on SQLite and on PostgreSQL.
+kassa_testkit::on_each_backend!(
+    a_session_is_created_with_a_checkout_url_and_read_back,
+    preview_stacks_two_codes_in_order_with_german_vat,
+    bad_checkout_requests_get_dodo_codes_naming_the_problem,
+    an_exhausted_code_is_refused,
+    the_same_idempotency_key_and_body_replays_the_first_session,
+    concurrent_requests_with_one_key_create_one_session,
+    a_confirmed_session_opens_its_pending_payment_at_once,
+    addons_are_priced_with_their_subscription_and_nested_in_the_preview,
+);
 
 async fn product(kassa: &TestServer, price: i64, currency: &str) -> String {
     let body = json!({
@@ -29,9 +41,8 @@ fn cart(ids: &[&str]) -> Value {
     )
 }
 
-#[tokio::test]
-async fn a_session_is_created_with_a_checkout_url_and_read_back() {
-    let kassa = TestServer::start().await;
+async fn a_session_is_created_with_a_checkout_url_and_read_back(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let p = product(&kassa, 1500, "USD").await;
     let body = json!({"product_cart": cart(&[&p]),
                       "customer": {"email": "ada@example.com", "name": "Ada"}});
@@ -54,9 +65,8 @@ async fn a_session_is_created_with_a_checkout_url_and_read_back() {
     assert_eq!(theirs.status, 404);
 }
 
-#[tokio::test]
-async fn preview_stacks_two_codes_in_order_with_german_vat() {
-    let kassa = TestServer::start().await;
+async fn preview_stacks_two_codes_in_order_with_german_vat(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let a = product(&kassa, 10_000, "EUR").await;
     let b = product(&kassa, 5_000, "EUR").await;
     code(
@@ -85,9 +95,8 @@ async fn preview_stacks_two_codes_in_order_with_german_vat() {
     assert_eq!(lines[0]["tax_rate"], 1900);
 }
 
-#[tokio::test]
-async fn bad_checkout_requests_get_dodo_codes_naming_the_problem() {
-    let kassa = TestServer::start().await;
+async fn bad_checkout_requests_get_dodo_codes_naming_the_problem(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let p = product(&kassa, 1000, "USD").await;
     let archived = product(&kassa, 1000, "USD").await;
     kassa
@@ -196,9 +205,8 @@ async fn bad_checkout_requests_get_dodo_codes_naming_the_problem() {
     }
 }
 
-#[tokio::test]
-async fn an_exhausted_code_is_refused() {
-    let kassa = TestServer::start().await;
+async fn an_exhausted_code_is_refused(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let p = product(&kassa, 1000, "USD").await;
     code(
         &kassa,
@@ -229,9 +237,8 @@ async fn an_exhausted_code_is_refused() {
     );
 }
 
-#[tokio::test]
-async fn the_same_idempotency_key_and_body_replays_the_first_session() {
-    let kassa = TestServer::start().await;
+async fn the_same_idempotency_key_and_body_replays_the_first_session(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let p = product(&kassa, 1000, "USD").await;
     let body = json!({"product_cart": cart(&[&p])});
     let first = kassa
@@ -254,9 +261,8 @@ async fn the_same_idempotency_key_and_body_replays_the_first_session() {
     assert_eq!(clash.headers["x-should-retry"], "false");
 }
 
-#[tokio::test]
-async fn concurrent_requests_with_one_key_create_one_session() {
-    let kassa = TestServer::start().await;
+async fn concurrent_requests_with_one_key_create_one_session(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let p = product(&kassa, 1000, "USD").await;
     let body = json!({"product_cart": cart(&[&p])});
     let replies = futures::future::join_all(
@@ -277,9 +283,8 @@ async fn concurrent_requests_with_one_key_create_one_session() {
     }
 }
 
-#[tokio::test]
-async fn a_confirmed_session_opens_its_pending_payment_at_once() {
-    let kassa = TestServer::start().await;
+async fn a_confirmed_session_opens_its_pending_payment_at_once(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let p = product(&kassa, 2_500, "USD").await;
     let body = json!({"product_cart": cart(&[&p]), "confirm": true,
                       "customer": {"email": "conf@example.com", "name": "Con"},
@@ -315,9 +320,8 @@ async fn a_confirmed_session_opens_its_pending_payment_at_once() {
     );
 }
 
-#[tokio::test]
-async fn addons_are_priced_with_their_subscription_and_nested_in_the_preview() {
-    let kassa = TestServer::start().await;
+async fn addons_are_priced_with_their_subscription_and_nested_in_the_preview(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let addon = kassa
         .call(
             "POST",

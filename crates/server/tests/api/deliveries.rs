@@ -6,9 +6,21 @@ use std::time::Duration;
 
 use kassa_core::webhook::{RetrySchedule, WebhookSecret};
 use kassa_server::WorkerConfig;
-use kassa_testkit::TestServer;
 use kassa_testkit::receiver::{Delivered, Receiver};
+use kassa_testkit::{TestDb, TestServer};
 use serde_json::{Value, json};
+
+// Each test below runs on SQLite and on PostgreSQL.
+kassa_testkit::on_each_backend!(
+    a_purchase_sends_payment_succeeded_signed_with_the_current_payment,
+    a_decline_sends_payment_failed_and_filters_choose_what_each_endpoint_gets,
+    a_receiver_that_fails_three_attempts_gets_the_fourth,
+    an_endpoint_answering_410_is_disabled,
+    after_a_rotation_both_secrets_sign_each_delivery,
+    failed_deliveries_are_replayed_and_one_can_be_resent,
+    triggers_exist_in_test_mode_only_and_take_known_types,
+    an_endpoint_rate_limit_caps_deliveries_per_second,
+);
 
 const WAIT: Duration = Duration::from_secs(10);
 
@@ -21,8 +33,8 @@ fn fast_worker(schedule: &str) -> WorkerConfig {
     }
 }
 
-async fn kassa() -> TestServer {
-    TestServer::start_with_worker(fast_worker("0,50ms,50ms,50ms,50ms,50ms,50ms,50ms")).await
+async fn kassa(db: TestDb) -> TestServer {
+    TestServer::start_with_worker(db, fast_worker("0,50ms,50ms,50ms,50ms,50ms,50ms,50ms")).await
 }
 
 async fn endpoint(kassa: &TestServer, body: Value) -> (String, String) {
@@ -95,9 +107,8 @@ fn assert_signed(d: &Delivered, secret: &str) {
     assert_eq!(d.header("content-type"), "application/json");
 }
 
-#[tokio::test]
-async fn a_purchase_sends_payment_succeeded_signed_with_the_current_payment() {
-    let kassa = kassa().await;
+async fn a_purchase_sends_payment_succeeded_signed_with_the_current_payment(db: TestDb) {
+    let kassa = kassa(db).await;
     let hook = Receiver::start().await;
     let (id, secret) = endpoint(
         &kassa,
@@ -151,9 +162,8 @@ async fn a_purchase_sends_payment_succeeded_signed_with_the_current_payment() {
     assert_eq!(delivery["attempts"][0]["response"], "received");
 }
 
-#[tokio::test]
-async fn a_decline_sends_payment_failed_and_filters_choose_what_each_endpoint_gets() {
-    let kassa = kassa().await;
+async fn a_decline_sends_payment_failed_and_filters_choose_what_each_endpoint_gets(db: TestDb) {
+    let kassa = kassa(db).await;
     let everything = Receiver::start().await;
     let successes = Receiver::start().await;
     endpoint(&kassa, json!({"url": everything.url})).await;
@@ -212,9 +222,8 @@ async fn a_decline_sends_payment_failed_and_filters_choose_what_each_endpoint_ge
     );
 }
 
-#[tokio::test]
-async fn a_receiver_that_fails_three_attempts_gets_the_fourth() {
-    let kassa = kassa().await;
+async fn a_receiver_that_fails_three_attempts_gets_the_fourth(db: TestDb) {
+    let kassa = kassa(db).await;
     let hook = Receiver::start().await;
     hook.plan(&[500, 503, 500]);
     let (id, secret) = endpoint(&kassa, json!({"url": hook.url})).await;
@@ -250,9 +259,8 @@ async fn a_receiver_that_fails_three_attempts_gets_the_fourth() {
     assert_eq!(codes, vec![json!(500), json!(503), json!(500), json!(200)]);
 }
 
-#[tokio::test]
-async fn an_endpoint_answering_410_is_disabled() {
-    let kassa = kassa().await;
+async fn an_endpoint_answering_410_is_disabled(db: TestDb) {
+    let kassa = kassa(db).await;
     let hook = Receiver::start().await;
     hook.plan(&[410]);
     let (id, _) = endpoint(&kassa, json!({"url": hook.url})).await;
@@ -291,9 +299,8 @@ async fn an_endpoint_answering_410_is_disabled() {
     assert_eq!(hook.received().len(), 1, "a disabled endpoint gets nothing");
 }
 
-#[tokio::test]
-async fn after_a_rotation_both_secrets_sign_each_delivery() {
-    let kassa = kassa().await;
+async fn after_a_rotation_both_secrets_sign_each_delivery(db: TestDb) {
+    let kassa = kassa(db).await;
     let hook = Receiver::start().await;
     let (id, old) = endpoint(&kassa, json!({"url": hook.url})).await;
     let rotated = kassa
@@ -320,9 +327,8 @@ async fn after_a_rotation_both_secrets_sign_each_delivery() {
     assert_signed(&got[0], &old);
 }
 
-#[tokio::test]
-async fn failed_deliveries_are_replayed_and_one_can_be_resent() {
-    let kassa = TestServer::start_with_worker(fast_worker("0,50ms")).await;
+async fn failed_deliveries_are_replayed_and_one_can_be_resent(db: TestDb) {
+    let kassa = TestServer::start_with_worker(db, fast_worker("0,50ms")).await;
     let hook = Receiver::start().await;
     hook.plan(&[500, 500]);
     let (id, _) = endpoint(&kassa, json!({"url": hook.url})).await;
@@ -378,9 +384,8 @@ async fn failed_deliveries_are_replayed_and_one_can_be_resent() {
     assert_eq!(unknown.status, 404);
 }
 
-#[tokio::test]
-async fn triggers_exist_in_test_mode_only_and_take_known_types() {
-    let kassa = kassa().await;
+async fn triggers_exist_in_test_mode_only_and_take_known_types(db: TestDb) {
+    let kassa = kassa(db).await;
     let hook = Receiver::start().await;
     let (id, _) = endpoint(&kassa, json!({"url": hook.url})).await;
     let path = format!("/kassa/webhooks/{id}/trigger");
@@ -421,9 +426,8 @@ async fn triggers_exist_in_test_mode_only_and_take_known_types() {
     assert_eq!(refused.body["code"], "TEST_MODE_ONLY");
 }
 
-#[tokio::test]
-async fn an_endpoint_rate_limit_caps_deliveries_per_second() {
-    let kassa = kassa().await;
+async fn an_endpoint_rate_limit_caps_deliveries_per_second(db: TestDb) {
+    let kassa = kassa(db).await;
     let hook = Receiver::start().await;
     let (id, _) = endpoint(&kassa, json!({"url": hook.url, "rate_limit": 2})).await;
     for _ in 0..6 {

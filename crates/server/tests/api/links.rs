@@ -1,8 +1,16 @@
 //! Static payment links (`/buy/{product_id}`): a fresh session per visit,
 //! prefilled from the query, and clear pages for links that cannot work.
 
-use kassa_testkit::TestServer;
+use kassa_testkit::{TestDb, TestServer};
 use serde_json::json;
+
+// Each test below runs on SQLite and on PostgreSQL.
+kassa_testkit::on_each_backend!(
+    a_static_link_opens_a_prefilled_session_for_the_product,
+    unusable_static_links_show_a_page_saying_why,
+    a_session_with_short_link_gets_a_short_url_that_leads_to_its_page,
+    a_product_short_link_presets_its_static_link_and_slugs_are_unique,
+);
 
 async fn product(kassa: &TestServer) -> String {
     let body = json!({"name": "Static thing", "tax_category": "digital_products",
@@ -20,9 +28,8 @@ fn browser() -> reqwest::Client {
         .unwrap()
 }
 
-#[tokio::test]
-async fn a_static_link_opens_a_prefilled_session_for_the_product() {
-    let kassa = TestServer::start().await;
+async fn a_static_link_opens_a_prefilled_session_for_the_product(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let p = product(&kassa).await;
     let url = format!(
         "{}/buy/{p}?quantity=3&email=sam%40example.com&fullName=Sam+Doe&country=DE\
@@ -58,9 +65,8 @@ async fn a_static_link_opens_a_prefilled_session_for_the_product() {
     );
 }
 
-#[tokio::test]
-async fn unusable_static_links_show_a_page_saying_why() {
-    let kassa = TestServer::start().await;
+async fn unusable_static_links_show_a_page_saying_why(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let p = product(&kassa).await;
     let base = kassa.url.clone();
     let get = |path: String| {
@@ -82,9 +88,8 @@ async fn unusable_static_links_show_a_page_saying_why() {
     assert!(html.contains("link-problem"), "{html}");
 }
 
-#[tokio::test]
-async fn a_session_with_short_link_gets_a_short_url_that_leads_to_its_page() {
-    let kassa = TestServer::start().await;
+async fn a_session_with_short_link_gets_a_short_url_that_leads_to_its_page(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let p = product(&kassa).await;
     let created = kassa
         .call(
@@ -108,9 +113,8 @@ async fn a_session_with_short_link_gets_a_short_url_that_leads_to_its_page() {
     );
 }
 
-#[tokio::test]
-async fn a_product_short_link_presets_its_static_link_and_slugs_are_unique() {
-    let kassa = TestServer::start().await;
+async fn a_product_short_link_presets_its_static_link_and_slugs_are_unique(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let p = product(&kassa).await;
     let body = json!({"slug": "winter-sale", "static_checkout_params": {"quantity": "2"}});
     let made = kassa

@@ -1,8 +1,16 @@
 //! `POST /payments`: a pending payment with a payment link that the hosted
 //! page completes, idempotent replay, and refusals that write nothing.
 
-use kassa_testkit::TestServer;
+use kassa_testkit::{TestDb, TestServer};
 use serde_json::{Value, json};
+
+// Each test below runs on SQLite and on PostgreSQL.
+kassa_testkit::on_each_backend!(
+    a_payment_link_is_paid_on_the_hosted_page_under_the_same_payment_id,
+    without_payment_link_the_response_has_no_link,
+    the_same_idempotency_key_replays_the_payment_and_another_body_is_refused,
+    bad_payment_requests_name_the_problem_and_write_nothing,
+);
 
 async fn product(kassa: &TestServer, price: Value) -> String {
     let body = json!({"name": "Linked thing", "tax_category": "digital_products", "price": price});
@@ -28,9 +36,8 @@ fn request(product: &str) -> Value {
     })
 }
 
-#[tokio::test]
-async fn a_payment_link_is_paid_on_the_hosted_page_under_the_same_payment_id() {
-    let kassa = TestServer::start().await;
+async fn a_payment_link_is_paid_on_the_hosted_page_under_the_same_payment_id(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let p = product(&kassa, one_time(1_000)).await;
     let created = kassa.call("POST", "/payments", Some(request(&p))).await;
     assert_eq!(created.status, 200, "{:?}", created.body);
@@ -86,9 +93,8 @@ async fn a_payment_link_is_paid_on_the_hosted_page_under_the_same_payment_id() {
     assert_eq!(done.body["card_last_four"], "4242");
 }
 
-#[tokio::test]
-async fn without_payment_link_the_response_has_no_link() {
-    let kassa = TestServer::start().await;
+async fn without_payment_link_the_response_has_no_link(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let p = product(&kassa, one_time(500)).await;
     let mut body = request(&p);
     body.as_object_mut().unwrap().remove("payment_link");
@@ -98,9 +104,8 @@ async fn without_payment_link_the_response_has_no_link() {
     assert!(created.body["client_secret"].as_str().is_some());
 }
 
-#[tokio::test]
-async fn the_same_idempotency_key_replays_the_payment_and_another_body_is_refused() {
-    let kassa = TestServer::start().await;
+async fn the_same_idempotency_key_replays_the_payment_and_another_body_is_refused(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let p = product(&kassa, one_time(700)).await;
     let first = kassa
         .post_idempotent("/payments", "pay-1", request(&p))
@@ -125,9 +130,8 @@ async fn the_same_idempotency_key_replays_the_payment_and_another_body_is_refuse
     assert_eq!(clash.headers["x-should-retry"], "false");
 }
 
-#[tokio::test]
-async fn bad_payment_requests_name_the_problem_and_write_nothing() {
-    let kassa = TestServer::start().await;
+async fn bad_payment_requests_name_the_problem_and_write_nothing(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let p = product(&kassa, one_time(700)).await;
     let sub = product(
         &kassa,

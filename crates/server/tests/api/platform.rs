@@ -2,11 +2,20 @@
 //! and parameters), 404s, and a graceful stop that finishes the request in
 //! flight.
 
-use kassa_testkit::TestServer;
+use kassa_testkit::{TestDb, TestServer};
 
-#[tokio::test]
-async fn health_and_readiness_answer() {
-    let kassa = TestServer::start().await;
+// Each test below runs on SQLite and on PostgreSQL.
+kassa_testkit::on_each_backend!(
+    health_and_readiness_answer,
+    every_response_carries_a_request_id_and_echoes_the_callers,
+    metrics_count_requests_by_route_template,
+    openapi_lists_every_served_operation_with_unique_ids,
+    unknown_routes_and_methods_answer_in_dodo_shape,
+    shutdown_is_graceful,
+);
+
+async fn health_and_readiness_answer(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     assert_eq!(
         kassa.call("GET", "/healthz", None).await.body["status"],
         "ok"
@@ -17,9 +26,8 @@ async fn health_and_readiness_answer() {
     );
 }
 
-#[tokio::test]
-async fn every_response_carries_a_request_id_and_echoes_the_callers() {
-    let kassa = TestServer::start().await;
+async fn every_response_carries_a_request_id_and_echoes_the_callers(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let reply = kassa.call("GET", "/products", None).await;
     let id = reply.headers["x-request-id"].to_str().unwrap();
     assert!(id.starts_with("req_"), "{id}");
@@ -33,9 +41,8 @@ async fn every_response_carries_a_request_id_and_echoes_the_callers() {
     assert_eq!(resp.headers()["x-request-id"], "mine-123");
 }
 
-#[tokio::test]
-async fn metrics_count_requests_by_route_template() {
-    let kassa = TestServer::start().await;
+async fn metrics_count_requests_by_route_template(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     kassa
         .call("GET", "/products/pdt_000000000000000000000", None)
         .await;
@@ -57,9 +64,8 @@ async fn metrics_count_requests_by_route_template() {
     );
 }
 
-#[tokio::test]
-async fn openapi_lists_every_served_operation_with_unique_ids() {
-    let kassa = TestServer::start().await;
+async fn openapi_lists_every_served_operation_with_unique_ids(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let doc = kassa.call("GET", "/openapi.json", None).await.body;
     assert_eq!(doc["openapi"], "3.1.0");
     assert!(doc["paths"]["/products/{id}"]["patch"].is_object());
@@ -124,9 +130,8 @@ async fn openapi_declares_each_parameter_once_and_every_path_segment() {
     );
 }
 
-#[tokio::test]
-async fn unknown_routes_and_methods_answer_in_dodo_shape() {
-    let kassa = TestServer::start().await;
+async fn unknown_routes_and_methods_answer_in_dodo_shape(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let reply = kassa.call("GET", "/no-such-thing", None).await;
     assert_eq!(reply.status, 404);
     assert_eq!(reply.body["code"], "NOT_FOUND");
@@ -151,10 +156,9 @@ async fn read_head(stream: &mut tokio::net::TcpStream, buf: &mut Vec<u8>) -> (u1
     }
 }
 
-#[tokio::test]
-async fn shutdown_is_graceful() {
+async fn shutdown_is_graceful(db: TestDb) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let kassa = TestServer::start().await;
+    let kassa = TestServer::start_in(db).await;
     let addr = kassa.url.trim_start_matches("http://").to_owned();
     let body = serde_json::to_vec(&serde_json::json!({
         "name": "In flight", "tax_category": "saas",

@@ -1,8 +1,17 @@
 //! The operator's tables: exchange rates turn on adaptive pricing
 //! (`billing_currency`), and a tax table replaces the built-in one.
 
-use kassa_testkit::TestServer;
+use kassa_testkit::{TestDb, TestServer};
 use serde_json::{Value, json};
+
+// Each test below runs on SQLite and on PostgreSQL.
+kassa_testkit::on_each_backend!(
+    with_rates_loaded_billing_currency_converts_every_price,
+    without_rates_billing_currency_is_discarded_as_on_dodo,
+    an_operator_tax_table_replaces_the_built_in_rates,
+    the_customer_switches_currency_on_the_page_and_pays_in_it,
+    without_rates_the_page_offers_no_currency_and_refuses_a_switch,
+);
 
 async fn product(kassa: &TestServer, price: i64, currency: &str) -> String {
     let body = json!({"name": "Priced", "tax_category": "saas",
@@ -24,9 +33,8 @@ fn preview(product: &str, country: &str, currency: Option<&str>) -> Value {
 
 const RATES: &str = "@as_of,2026-11-01\nUSD,EUR,0.92\nUSD,JPY,150.5\n";
 
-#[tokio::test]
-async fn with_rates_loaded_billing_currency_converts_every_price() {
-    let kassa = TestServer::start_with_tables(None, Some(RATES)).await;
+async fn with_rates_loaded_billing_currency_converts_every_price(db: TestDb) {
+    let kassa = TestServer::start_with_tables(db, None, Some(RATES)).await;
     let p = product(&kassa, 10_000, "USD").await;
     let q = kassa
         .call(
@@ -73,9 +81,8 @@ async fn with_rates_loaded_billing_currency_converts_every_price() {
     );
 }
 
-#[tokio::test]
-async fn without_rates_billing_currency_is_discarded_as_on_dodo() {
-    let kassa = TestServer::start().await;
+async fn without_rates_billing_currency_is_discarded_as_on_dodo(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let p = product(&kassa, 10_000, "USD").await;
     let q = kassa
         .call(
@@ -91,10 +98,9 @@ async fn without_rates_billing_currency_is_discarded_as_on_dodo() {
     assert_eq!(q.body["product_cart"][0]["og_currency"], "USD");
 }
 
-#[tokio::test]
-async fn an_operator_tax_table_replaces_the_built_in_rates() {
+async fn an_operator_tax_table_replaces_the_built_in_rates(db: TestDb) {
     let table = "@as_of,2026-11-01\nDE,*,*,50000,Test VAT\n";
-    let kassa = TestServer::start_with_tables(Some(table), None).await;
+    let kassa = TestServer::start_with_tables(db, Some(table), None).await;
     let p = product(&kassa, 10_000, "EUR").await;
     let q = kassa
         .call("POST", "/checkouts/preview", Some(preview(&p, "DE", None)))
@@ -140,9 +146,8 @@ async fn a_table_that_does_not_parse_stops_the_start_naming_file_and_line() {
     );
 }
 
-#[tokio::test]
-async fn the_customer_switches_currency_on_the_page_and_pays_in_it() {
-    let kassa = TestServer::start_with_tables(None, Some(RATES)).await;
+async fn the_customer_switches_currency_on_the_page_and_pays_in_it(db: TestDb) {
+    let kassa = TestServer::start_with_tables(db, None, Some(RATES)).await;
     let p = product(&kassa, 10_000, "USD").await;
     let created = kassa
         .call(
@@ -191,9 +196,8 @@ async fn the_customer_switches_currency_on_the_page_and_pays_in_it() {
     assert_eq!(paid["total_amount"], 10_948);
 }
 
-#[tokio::test]
-async fn without_rates_the_page_offers_no_currency_and_refuses_a_switch() {
-    let kassa = TestServer::start().await;
+async fn without_rates_the_page_offers_no_currency_and_refuses_a_switch(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let p = product(&kassa, 10_000, "USD").await;
     let created = kassa
         .call(

@@ -9,9 +9,15 @@ use std::io::Write;
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
-use kassa_testkit::TestServer;
 use kassa_testkit::receiver::Receiver;
+use kassa_testkit::{TestDb, TestServer};
 use serde_json::{Value, json};
+
+// Each test below runs on SQLite and on PostgreSQL.
+kassa_testkit::on_each_backend!(
+    a_resubmitted_form_settles_from_the_processors_record_without_charging_again,
+    the_reconciliation_job_settles_a_payment_left_processing,
+);
 
 const WAIT: Duration = Duration::from_secs(15);
 
@@ -136,9 +142,8 @@ async fn one_succeeded_payment_and_one_delivery(
     );
 }
 
-#[tokio::test]
-async fn a_resubmitted_form_settles_from_the_processors_record_without_charging_again() {
-    let kassa = TestServer::start_failing_settles(1).await;
+async fn a_resubmitted_form_settles_from_the_processors_record_without_charging_again(db: TestDb) {
+    let kassa = TestServer::start_failing_settles(db, 1).await;
     let receiver = Receiver::start().await;
     let (session, url, hook) = shop(&kassa, &receiver).await;
     let payment = pay_into_a_failing_commit(&kassa, &url, &session).await;
@@ -157,9 +162,8 @@ async fn a_resubmitted_form_settles_from_the_processors_record_without_charging_
     assert_eq!(payments(&kassa).await.len(), 1, "and takes no more money");
 }
 
-#[tokio::test]
-async fn the_reconciliation_job_settles_a_payment_left_processing() {
-    let kassa = TestServer::start_failing_settles(1).await;
+async fn the_reconciliation_job_settles_a_payment_left_processing(db: TestDb) {
+    let kassa = TestServer::start_failing_settles(db, 1).await;
     let receiver = Receiver::start().await;
     let (session, url, hook) = shop(&kassa, &receiver).await;
     let payment = pay_into_a_failing_commit(&kassa, &url, &session).await;

@@ -2,8 +2,17 @@
 //! on a later session with `show_saved_payment_methods`, charged unattended
 //! with `payment_method_id` + `confirm`, listed and removed.
 
-use kassa_testkit::TestServer;
+use kassa_testkit::{TestDb, TestServer};
 use serde_json::{Value, json};
+
+// Each test below runs on SQLite and on PostgreSQL.
+kassa_testkit::on_each_backend!(
+    a_card_that_paid_is_saved_and_charged_again_with_payment_method_id,
+    a_saved_card_that_declines_unattended_fails_its_payment,
+    the_page_offers_saved_cards_to_their_customer_and_pays_with_one,
+    payment_method_id_is_refused_unless_confirmed_for_its_own_customer,
+    a_card_that_passes_its_3ds_challenge_is_saved_and_one_that_fails_is_not,
+);
 
 async fn product(kassa: &TestServer) -> String {
     let body = json!({"name": "Refill", "tax_category": "digital_products",
@@ -75,9 +84,8 @@ async fn newest_saved_method(kassa: &TestServer, customer: &str) -> String {
         .to_owned()
 }
 
-#[tokio::test]
-async fn a_card_that_paid_is_saved_and_charged_again_with_payment_method_id() {
-    let kassa = TestServer::start().await;
+async fn a_card_that_paid_is_saved_and_charged_again_with_payment_method_id(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let p = product(&kassa).await;
     let customer = first_purchase(&kassa, &p, "4242 4242 4242 4242").await;
     let methods = saved_cards(&kassa, &customer).await;
@@ -114,9 +122,8 @@ async fn a_card_that_paid_is_saved_and_charged_again_with_payment_method_id() {
     assert_eq!(done.body["payment_status"], "succeeded");
 }
 
-#[tokio::test]
-async fn a_saved_card_that_declines_unattended_fails_its_payment() {
-    let kassa = TestServer::start().await;
+async fn a_saved_card_that_declines_unattended_fails_its_payment(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let p = product(&kassa).await;
     // Succeeds with the customer present, declines off-session.
     let customer = first_purchase(&kassa, &p, "4000 0000 0000 0341").await;
@@ -139,9 +146,8 @@ async fn a_saved_card_that_declines_unattended_fails_its_payment() {
     assert_eq!(failed.body["error_code"], "CARD_DECLINED");
 }
 
-#[tokio::test]
-async fn the_page_offers_saved_cards_to_their_customer_and_pays_with_one() {
-    let kassa = TestServer::start().await;
+async fn the_page_offers_saved_cards_to_their_customer_and_pays_with_one(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let p = product(&kassa).await;
     let customer = first_purchase(&kassa, &p, "4242 4242 4242 4242").await;
     let pm = newest_saved_method(&kassa, &customer).await;
@@ -186,9 +192,8 @@ async fn the_page_offers_saved_cards_to_their_customer_and_pays_with_one() {
     assert_eq!(status, 422, "{body}");
 }
 
-#[tokio::test]
-async fn payment_method_id_is_refused_unless_confirmed_for_its_own_customer() {
-    let kassa = TestServer::start().await;
+async fn payment_method_id_is_refused_unless_confirmed_for_its_own_customer(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let p = product(&kassa).await;
     let customer = first_purchase(&kassa, &p, "4242 4242 4242 4242").await;
     let pm = newest_saved_method(&kassa, &customer).await;
@@ -261,9 +266,8 @@ async fn challenged_purchase(kassa: &TestServer, product: &str) -> String {
     format!("{}{location}", kassa.url)
 }
 
-#[tokio::test]
-async fn a_card_that_passes_its_3ds_challenge_is_saved_and_one_that_fails_is_not() {
-    let kassa = TestServer::start().await;
+async fn a_card_that_passes_its_3ds_challenge_is_saved_and_one_that_fails_is_not(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let p = product(&kassa).await;
 
     let challenge = challenged_purchase(&kassa, &p).await;

@@ -1,8 +1,14 @@
 //! Tenancy: a key of one business never reaches another's objects, and
 //! test and live data never mix.
 
-use kassa_testkit::TestServer;
+use kassa_testkit::{TestDb, TestServer};
 use serde_json::json;
+
+// Each test below runs on SQLite and on PostgreSQL.
+kassa_testkit::on_each_backend!(
+    another_business_gets_404_for_every_object_and_sees_empty_lists,
+    live_keys_do_not_see_test_objects,
+);
 
 /// Creates one object of each kind; returns their paths.
 async fn objects(kassa: &TestServer) -> Vec<String> {
@@ -70,9 +76,8 @@ async fn assert_invisible(kassa: &TestServer, key: &str, paths: &[String]) {
     }
 }
 
-#[tokio::test]
-async fn another_business_gets_404_for_every_object_and_sees_empty_lists() {
-    let kassa = TestServer::start().await;
+async fn another_business_gets_404_for_every_object_and_sees_empty_lists(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let paths = objects(&kassa).await;
     let other = kassa.other_business_key().await;
     assert_invisible(&kassa, &other, &paths).await;
@@ -81,9 +86,8 @@ async fn another_business_gets_404_for_every_object_and_sees_empty_lists() {
     assert_eq!(product.body["name"], "P");
 }
 
-#[tokio::test]
-async fn live_keys_do_not_see_test_objects() {
-    let kassa = TestServer::start().await;
+async fn live_keys_do_not_see_test_objects(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let paths = objects(&kassa).await;
     let live = kassa.live_key().await;
     assert_invisible(&kassa, &live, &paths).await;

@@ -1,8 +1,21 @@
 //! `/webhooks` endpoint management: Dodo's shapes, cursor pages, headers
 //! with credentials hidden, the secret, and refusals that write nothing.
 
-use kassa_testkit::TestServer;
+use kassa_testkit::{TestDb, TestServer};
 use serde_json::{Value, json};
+
+// Each test below runs on SQLite and on PostgreSQL.
+kassa_testkit::on_each_backend!(
+    an_endpoint_is_created_read_updated_and_deleted_in_dodos_shape,
+    headers_are_merged_and_credentials_are_listed_by_name_only,
+    endpoints_page_by_cursor_until_done,
+    the_same_idempotency_key_in_the_body_returns_the_first_endpoint,
+    bad_endpoints_are_refused_by_name_and_nothing_is_written,
+    an_unknown_endpoint_field_is_named_not_refused,
+    more_endpoints_than_the_limit_are_refused,
+    private_targets_are_allowed_in_test_mode_and_refused_in_live_mode,
+    another_business_cannot_see_or_change_an_endpoint,
+);
 
 async fn create(kassa: &TestServer, body: Value) -> Value {
     let reply = kassa.call("POST", "/webhooks", Some(body)).await;
@@ -10,9 +23,8 @@ async fn create(kassa: &TestServer, body: Value) -> Value {
     reply.body
 }
 
-#[tokio::test]
-async fn an_endpoint_is_created_read_updated_and_deleted_in_dodos_shape() {
-    let kassa = TestServer::start().await;
+async fn an_endpoint_is_created_read_updated_and_deleted_in_dodos_shape(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let made = create(
         &kassa,
         json!({"url": "https://shop.example/hooks", "description": "orders",
@@ -71,9 +83,8 @@ async fn an_endpoint_is_created_read_updated_and_deleted_in_dodos_shape() {
     assert_eq!(gone.body["code"], "NOT_FOUND");
 }
 
-#[tokio::test]
-async fn headers_are_merged_and_credentials_are_listed_by_name_only() {
-    let kassa = TestServer::start().await;
+async fn headers_are_merged_and_credentials_are_listed_by_name_only(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let made = create(
         &kassa,
         json!({"url": "https://shop.example/h", "headers": {"X-Shop": "one", "Authorization": "Bearer s3cret"}}),
@@ -113,9 +124,8 @@ async fn headers_are_merged_and_credentials_are_listed_by_name_only() {
     );
 }
 
-#[tokio::test]
-async fn endpoints_page_by_cursor_until_done() {
-    let kassa = TestServer::start().await;
+async fn endpoints_page_by_cursor_until_done(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let mut ids = Vec::new();
     for i in 0..5 {
         let made = create(&kassa, json!({"url": format!("https://shop.example/{i}")})).await;
@@ -167,9 +177,8 @@ async fn endpoints_page_by_cursor_until_done() {
     assert_eq!(back, ids[2..4].to_vec(), "prev_iterator walks backwards");
 }
 
-#[tokio::test]
-async fn the_same_idempotency_key_in_the_body_returns_the_first_endpoint() {
-    let kassa = TestServer::start().await;
+async fn the_same_idempotency_key_in_the_body_returns_the_first_endpoint(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let body = json!({"url": "https://shop.example/once", "idempotency_key": "create-1"});
     let first = create(&kassa, body.clone()).await;
     let second = create(&kassa, body).await;
@@ -178,9 +187,8 @@ async fn the_same_idempotency_key_in_the_body_returns_the_first_endpoint() {
     assert_eq!(all.body["data"].as_array().unwrap().len(), 1);
 }
 
-#[tokio::test]
-async fn bad_endpoints_are_refused_by_name_and_nothing_is_written() {
-    let kassa = TestServer::start().await;
+async fn bad_endpoints_are_refused_by_name_and_nothing_is_written(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let cases = [
         (json!({"url": "not a url"}), "not a URL"),
         (json!({"url": "ftp://shop.example/x"}), "http or https"),
@@ -204,11 +212,10 @@ async fn bad_endpoints_are_refused_by_name_and_nothing_is_written() {
     assert_eq!(all.body["data"], json!([]), "nothing was written");
 }
 
-#[tokio::test]
-async fn an_unknown_endpoint_field_is_named_not_refused() {
+async fn an_unknown_endpoint_field_is_named_not_refused(db: TestDb) {
     // Like every body: a field a newer SDK may send is accepted and named
     // in `Kassa-Ignored-Fields` (a 422 only under `--strict-fields`).
-    let kassa = TestServer::start().await;
+    let kassa = TestServer::start_in(db).await;
     let reply = kassa
         .call(
             "POST",
@@ -220,9 +227,8 @@ async fn an_unknown_endpoint_field_is_named_not_refused() {
     assert_eq!(reply.headers["kassa-ignored-fields"], "colour");
 }
 
-#[tokio::test]
-async fn more_endpoints_than_the_limit_are_refused() {
-    let kassa = TestServer::start().await;
+async fn more_endpoints_than_the_limit_are_refused(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     for i in 0..5 {
         create(&kassa, json!({"url": format!("https://shop.example/{i}")})).await;
     }
@@ -243,9 +249,8 @@ async fn more_endpoints_than_the_limit_are_refused() {
     );
 }
 
-#[tokio::test]
-async fn private_targets_are_allowed_in_test_mode_and_refused_in_live_mode() {
-    let kassa = TestServer::start().await;
+async fn private_targets_are_allowed_in_test_mode_and_refused_in_live_mode(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     create(&kassa, json!({"url": "http://127.0.0.1:9/hook"})).await;
     let live = kassa.live_key().await;
     for url in [
@@ -277,9 +282,8 @@ async fn private_targets_are_allowed_in_test_mode_and_refused_in_live_mode() {
     assert_eq!(public.status, 200, "{:?}", public.body);
 }
 
-#[tokio::test]
-async fn another_business_cannot_see_or_change_an_endpoint() {
-    let kassa = TestServer::start().await;
+async fn another_business_cannot_see_or_change_an_endpoint(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
     let made = create(&kassa, json!({"url": "https://shop.example/mine"})).await;
     let id = made["id"].as_str().unwrap();
     let other = kassa.other_business_key().await;

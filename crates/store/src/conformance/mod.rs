@@ -2,10 +2,13 @@
 //!
 //! A backend runs the whole suite with one line in its tests:
 //! `kassa_store::conformance_tests!(fresh_store);` where `fresh_store` is an
-//! `async fn() -> Option<(impl Store, G)>` returning an empty, migrated
-//! store and whatever must live as long as it (a temp dir, a schema; dropped
-//! after the check), or `None` to skip, e.g. PostgreSQL when no database is
-//! configured. Each check panics with a message naming the broken rule.
+//! `async fn(test: &'static str) -> Option<(impl Store, G)>` returning an
+//! empty, migrated store and whatever must live as long as it (a temp dir,
+//! a schema; dropped after the check), or `None` to skip. Only
+//! [`testing::postgres_url`](crate::testing::postgres_url) may decide a
+//! skip (it is told `test`, the check's name, and records the skip or
+//! fails under CI), so no check passes without having run unnoticed. Each
+//! check panics with a message naming the broken rule.
 //!
 //! The checks speak the generic API only: records through
 //! [`Records`](crate::Records), every multi-row write as one
@@ -159,9 +162,10 @@ macro_rules! conformance_tests {
         $(
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $name() {
-                match $fresh().await {
-                    Some((store, _guard)) => $crate::conformance::$name(&store).await,
-                    None => eprintln!("skipped: backend not configured"),
+                let test = concat!(module_path!(), "::", stringify!($name));
+                // `None`: skipped, and already recorded as such by `$fresh`.
+                if let Some((store, _guard)) = $fresh(test).await {
+                    $crate::conformance::$name(&store).await;
                 }
             }
         )*
