@@ -26,6 +26,11 @@ use time::OffsetDateTime;
 use reader::Readers;
 use writer::Writer;
 
+/// The schema migrations, for tests that apply some of them to rows as an
+/// earlier Kassa stored them.
+#[doc(hidden)]
+pub use migrate::MIGRATIONS;
+
 const READERS: usize = 4;
 
 /// The SQLite backend. Cheap to clone; all clones share the writer thread.
