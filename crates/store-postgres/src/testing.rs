@@ -3,6 +3,11 @@
 //! when the test is over, so tests running side by side never see each
 //! other's rows. Whether the test runs at all is
 //! [`kassa_store::testing::postgres_url`]'s to say.
+//!
+//! Every connection to the schema carries its name as `application_name`,
+//! so the cleanup can end the ones still open first: a server dropped
+//! without being stopped may hold a transaction that only its runtime can
+//! finish, and that runtime is the one waiting for the cleanup.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -35,10 +40,17 @@ impl TestSchema {
         Some(TestSchema { url, name })
     }
 
+    /// The test database's URL with `params` added to its query.
+    fn url_with(&self, params: &str) -> String {
+        let glue = if self.url.contains('?') { '&' } else { '?' };
+        format!("{}{glue}{params}", self.url)
+    }
+
     /// A store (a node) working in the schema; the schema is created and
     /// migrated on the first connect.
     pub async fn connect(&self) -> PgStore {
-        PgStore::connect_with_schema(&self.url, &self.name)
+        let tagged = self.url_with(&format!("application_name={}", self.name));
+        PgStore::connect_with_schema(&tagged, &self.name)
             .await
             .expect("connect to KASSA_TEST_DATABASE_URL")
     }
@@ -56,8 +68,10 @@ impl TestSchema {
             .await
             .expect("create the test schema");
         pool.close().await;
-        let glue = if self.url.contains('?') { '&' } else { '?' };
-        format!("{}{glue}options%5Bsearch_path%5D={}", self.url, self.name)
+        self.url_with(&format!(
+            "application_name={0}&options%5Bsearch_path%5D={0}",
+            self.name
+        ))
     }
 }
 
@@ -74,8 +88,17 @@ impl Drop for TestSchema {
             rt.block_on(async {
                 use sqlx::Connection;
                 let mut conn = sqlx::PgConnection::connect(&url).await?;
+                sqlx::query(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                     WHERE application_name = $1 AND pid <> pg_backend_pid()",
+                )
+                .bind(&name)
+                .execute(&mut conn)
+                .await?;
+                // A lock still held (a backend slow to go) fails the drop
+                // with a message instead of hanging the test.
                 sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-                    "DROP SCHEMA IF EXISTS {} CASCADE",
+                    "SET lock_timeout = '10s'; DROP SCHEMA IF EXISTS {} CASCADE",
                     quote_ident(&name)
                 )))
                 .execute(&mut conn)
