@@ -8,7 +8,6 @@
 mod addons;
 mod brands;
 mod checkouts;
-mod control;
 mod customers;
 mod discounts;
 mod error;

@@ -27,13 +27,6 @@ pub fn draft_from_query(
     product: kassa_core::id::ProductId,
     pairs: &[(String, String)],
 ) -> Result<SessionDraft, String> {
-    use kassa_core::text::is_refused_control;
-    if let Some((key, _)) = pairs
-        .iter()
-        .find(|(k, v)| k.chars().chain(v.chars()).any(is_refused_control))
-    {
-        return Err(format!("{key}: must not contain control characters"));
-    }
     let get = |name: &str| {
         pairs
             .iter()

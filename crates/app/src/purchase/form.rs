@@ -66,39 +66,6 @@ fn given(v: &Option<String>) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// Each typed field holding a control character (pasted, or sent by
-/// something that is not a browser): nothing that holds one is stored.
-fn control_characters(form: &PayForm) -> Vec<(String, String)> {
-    let typed = [
-        ("email", &form.email),
-        ("name", &form.name),
-        ("phone_number", &form.phone_number),
-        ("country", &form.country),
-        ("street", &form.street),
-        ("city", &form.city),
-        ("state", &form.state),
-        ("zipcode", &form.zipcode),
-        ("tax_id", &form.tax_id),
-        ("business_name", &form.business_name),
-        ("cardholder_name", &form.cardholder_name),
-        ("upi_vpa", &form.upi_vpa),
-    ];
-    let bad = |v: &str| v.chars().any(kassa_core::text::is_refused_control);
-    let message = || "Remove the control characters from this field.".to_owned();
-    let mut errors: Vec<(String, String)> = typed
-        .into_iter()
-        .filter(|(_, v)| v.as_deref().is_some_and(bad))
-        .map(|(field, _)| (field.to_owned(), message()))
-        .collect();
-    errors.extend(
-        form.custom
-            .iter()
-            .filter(|(_, v)| bad(v))
-            .map(|(key, _)| (format!("custom_{key}"), message())),
-    );
-    errors
-}
-
 /// Merges what the session fixed with what the customer typed (only where
 /// editing is allowed) and checks it all, collecting every problem.
 pub(super) fn check_form(
@@ -106,7 +73,7 @@ pub(super) fn check_form(
     form: &PayForm,
 ) -> Result<Details, Vec<(String, String)>> {
     let flags = &session.flags;
-    let mut errors = control_characters(form);
+    let mut errors = Vec::new();
     let pick = |fixed: Option<String>, typed: &Option<String>, editable: bool| match fixed {
         Some(f) if !editable => Some(f),
         fixed => given(typed).or(fixed),

@@ -13,7 +13,6 @@ mod auth;
 mod bad_input;
 mod catalog;
 mod checkout;
-mod control_chars;
 mod cors;
 mod deliveries;
 mod links;
