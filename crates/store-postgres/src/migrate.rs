@@ -18,6 +18,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (8, include_str!("../migrations/0008_records.sql")),
     (9, include_str!("../migrations/0009_jobs.sql")),
     (10, include_str!("../migrations/0010_neutral_names.sql")),
+    (11, include_str!("../migrations/0011_jobs_due_by_kind.sql")),
 ];
 
 /// Applies every pending migration in one transaction. The transaction-scoped

@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (8, include_str!("../migrations/0008_records.sql")),
     (9, include_str!("../migrations/0009_jobs.sql")),
     (10, include_str!("../migrations/0010_neutral_names.sql")),
+    (11, include_str!("../migrations/0011_jobs_due_by_kind.sql")),
 ];
 
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
