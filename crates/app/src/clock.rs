@@ -103,15 +103,15 @@ impl App {
         };
         let mut runs = 0;
         while let Some((due, _)) = self.store.next_due(scope, target).await? {
+            // Counted before the clock moves: once it has, a worker may run
+            // and reschedule a job before a second look could see it.
+            if let Some((_, n)) = self.store.next_due(scope, due).await? {
+                runs += n;
+            }
             self.move_clock(scope, due).await?;
             self.wake_deliveries();
             let waited = Instant::now();
-            let mut counted = false;
-            while let Some((_, n)) = self.store.next_due(scope, due).await? {
-                if !counted {
-                    runs += n;
-                    counted = true;
-                }
+            while self.store.next_due(scope, due).await?.is_some() {
                 if waited.elapsed() > STEP_PATIENCE {
                     tracing::warn!(business = %scope.business, "jobs due on a test clock did not run in time");
                     return Ok((self.test_clock(scope).await?, runs));
