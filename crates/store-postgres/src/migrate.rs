@@ -19,6 +19,10 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (9, include_str!("../migrations/0009_jobs.sql")),
     (10, include_str!("../migrations/0010_neutral_names.sql")),
     (11, include_str!("../migrations/0011_jobs_due_by_kind.sql")),
+    (
+        12,
+        include_str!("../migrations/0012_lookups_in_list_order.sql"),
+    ),
 ];
 
 /// Applies every pending migration in one transaction. The transaction-scoped

@@ -8,7 +8,8 @@ mod jobs;
 mod migrate;
 mod reader;
 mod records;
-mod sql;
+#[doc(hidden)]
+pub mod sql;
 mod tenancy;
 mod webhooks;
 mod writer;

@@ -16,6 +16,10 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (9, include_str!("../migrations/0009_jobs.sql")),
     (10, include_str!("../migrations/0010_neutral_names.sql")),
     (11, include_str!("../migrations/0011_jobs_due_by_kind.sql")),
+    (
+        12,
+        include_str!("../migrations/0012_lookups_in_list_order.sql"),
+    ),
 ];
 
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {

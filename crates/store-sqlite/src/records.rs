@@ -76,21 +76,7 @@ impl RecordStore for SqliteStore {
         filter: &Filter,
         page: Option<Page>,
     ) -> StoreResult<Vec<Row>> {
-        let mut params = vec![
-            Value::Text(scope.business.to_string()),
-            Value::Text(scope.mode.as_str().to_owned()),
-        ];
-        let conds = sql::conditions(table, filter, &mut params)?;
-        let mut query = format!(
-            "SELECT version, body FROM {} WHERE business_id = ? AND mode = ?{conds} {}",
-            table.name(),
-            sql::order(filter.order)
-        );
-        if let Some(page) = page {
-            query.push_str(" LIMIT ? OFFSET ?");
-            params.push(Value::Integer(i64::from(page.size)));
-            params.push(Value::Integer(page.offset() as i64));
-        }
+        let (query, params) = sql::list(table, scope, filter, page)?;
         self.readers
             .read(move |c| {
                 let mut stmt = c.prepare_cached(&query).map_err(backend)?;

@@ -4,6 +4,8 @@
 
 use std::sync::OnceLock;
 
+use kassa_core::page::Page;
+use kassa_core::tenancy::Scope;
 use kassa_store::{Cmp, Cond, Filter, Order, StoreError, StoreResult, Table, Val};
 use rusqlite::types::Value;
 
@@ -53,6 +55,33 @@ pub fn value(v: &Val) -> Value {
         Val::Text(s) => Value::Text(s.clone()),
         Val::Set(members) => Value::Text(Val::set_text(members)),
     }
+}
+
+/// The `SELECT` of a list (`version, body` in the filter's order, one page
+/// of it) and its parameters. Public for the test that checks each hot
+/// lookup's query plan (`tests/query_plans.rs`).
+pub fn list(
+    table: Table,
+    scope: &Scope,
+    filter: &Filter,
+    page: Option<Page>,
+) -> StoreResult<(String, Vec<Value>)> {
+    let mut params = vec![
+        Value::Text(scope.business.to_string()),
+        Value::Text(scope.mode.as_str().to_owned()),
+    ];
+    let conds = conditions(table, filter, &mut params)?;
+    let mut query = format!(
+        "SELECT version, body FROM {} WHERE business_id = ? AND mode = ?{conds} {}",
+        table.name(),
+        order(filter.order)
+    );
+    if let Some(page) = page {
+        query.push_str(" LIMIT ? OFFSET ?");
+        params.push(Value::Integer(i64::from(page.size)));
+        params.push(Value::Integer(page.offset() as i64));
+    }
+    Ok((query, params))
 }
 
 /// `AND …` conditions for `filter` (appended after the scope condition),
