@@ -212,48 +212,33 @@ async fn after(
     outcome: Result<PayOutcome, AppError>,
     fields: Fields,
 ) -> Response {
+    // A redirect needs nothing more; only a form shown again reloads the
+    // session (a purchase's hot path is the redirect).
+    let (errors, message, status) = match outcome {
+        Ok(PayOutcome::Succeeded { redirect, .. }) => {
+            return match redirect {
+                Some(url) => Redirect::to(&url).into_response(),
+                None => Redirect::to(&format!("/session/{id}")).into_response(),
+            };
+        }
+        Ok(PayOutcome::Challenge { payment }) => {
+            return Redirect::to(&format!("/session/{id}/challenge/{}", payment.id))
+                .into_response();
+        }
+        Ok(PayOutcome::Declined { message, .. }) => {
+            (Vec::new(), Some(message), StatusCode::PAYMENT_REQUIRED)
+        }
+        Ok(PayOutcome::Invalid(errors)) => (errors, None, StatusCode::UNPROCESSABLE_ENTITY),
+        Err(e) => match failure::answer(&e) {
+            failure::Answer::Form(status) => (Vec::new(), Some(e.to_string()), status),
+            _ => return failure::failed(headers, &e),
+        },
+    };
     let view = match load(app, id, headers).await {
         Ok(view) => view,
         Err(page) => return page,
     };
-    match outcome {
-        Ok(PayOutcome::Succeeded { redirect, .. }) => {
-            match redirect.filter(|_| view.session.flags.redirect_immediately) {
-                Some(url) => Redirect::to(&url).into_response(),
-                None => Redirect::to(&format!("/session/{id}")).into_response(),
-            }
-        }
-        Ok(PayOutcome::Challenge { payment }) => {
-            Redirect::to(&format!("/session/{id}/challenge/{}", payment.id)).into_response()
-        }
-        Ok(PayOutcome::Declined { message, .. }) => render(
-            &view,
-            headers,
-            entered(fields),
-            Vec::new(),
-            Some(message),
-            StatusCode::PAYMENT_REQUIRED,
-        ),
-        Ok(PayOutcome::Invalid(errors)) => render(
-            &view,
-            headers,
-            entered(fields),
-            errors,
-            None,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
-        Err(e) => match failure::answer(&e) {
-            failure::Answer::Form(status) => render(
-                &view,
-                headers,
-                entered(fields),
-                Vec::new(),
-                Some(e.to_string()),
-                status,
-            ),
-            _ => failure::failed(headers, &e),
-        },
-    }
+    render(&view, headers, entered(fields), errors, message, status)
 }
 
 async fn pay(

@@ -216,6 +216,7 @@ impl App {
                 let redirect = session
                     .return_url
                     .as_deref()
+                    .filter(|_| session.flags.redirect_immediately)
                     .map(|url| return_url_with(url, &payment, session.customer_email.as_deref()));
                 let outcome = PayOutcome::Succeeded {
                     payment: payment.clone(),

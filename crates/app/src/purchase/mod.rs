@@ -25,7 +25,8 @@ pub use form::{PayForm, SAVED_PREFIX};
 /// How a pay attempt ended.
 pub enum PayOutcome {
     /// Where to send the browser: the merchant's `return_url` with the
-    /// result in its query, or `None` for Kassa's own success page.
+    /// result in its query when the session redirects at once, or `None`
+    /// for Kassa's own success page (which links to the `return_url`).
     Succeeded {
         payment: Payment,
         redirect: Option<String>,
