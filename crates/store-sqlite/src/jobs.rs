@@ -3,7 +3,7 @@
 //! clock, and the clocks themselves.
 
 use async_trait::async_trait;
-use kassa_core::id::BusinessId;
+use kassa_core::id::{BusinessId, JobId};
 use kassa_core::tenancy::{Mode, Scope};
 use kassa_store::{JobEnd, JobStore, LeasedJob, NewJob, StoreError, StoreResult};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -66,8 +66,7 @@ pub(crate) fn insert_jobs(c: &Connection, scope: &Scope, jobs: &[NewJob]) -> Sto
         c.prepare_cached(
             "INSERT INTO jobs (id, business_id, mode, kind, key, subject, event_id, payload,
                                run_at, status, created_at, updated_at)
-             VALUES ('job_' || lower(hex(randomblob(12))), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,
-                     'pending', ?9, ?9)
+             VALUES (?10, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending', ?9, ?9)
              ON CONFLICT (kind, key) DO NOTHING",
         )
         .and_then(|mut s| {
@@ -80,7 +79,8 @@ pub(crate) fn insert_jobs(c: &Connection, scope: &Scope, jobs: &[NewJob]) -> Sto
                 job.event,
                 job.payload,
                 micros(job.run_at),
-                micros(job.created_at)
+                micros(job.created_at),
+                JobId::generate().as_str()
             ])
         })
         .map_err(backend)?;

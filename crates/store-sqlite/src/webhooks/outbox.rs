@@ -2,7 +2,7 @@
 //! delivery job (kind `deliver`) per endpoint that wants them, inside the
 //! transaction of the change that raised them.
 
-use kassa_core::id::WebhookEndpointId;
+use kassa_core::id::{JobId, WebhookEndpointId};
 use kassa_core::tenancy::Scope;
 use kassa_core::webhook::Event;
 use kassa_store::StoreResult;
@@ -38,7 +38,7 @@ pub(crate) fn enqueue_to(
         c.prepare_cached(
             "INSERT INTO jobs (id, business_id, mode, kind, key, subject, event_id, payload,
                                run_at, status, created_at, updated_at)
-             SELECT 'job_' || lower(hex(randomblob(12))), e.business_id, e.mode, 'deliver',
+             SELECT ?7 || lower(hex(randomblob(4))), e.business_id, e.mode, 'deliver',
                     ?1 || ':' || e.id, e.id, ?1, '{}', ?4, 'pending', ?4, ?4
              FROM webhook_endpoints e
              WHERE e.business_id = ?2 AND e.mode = ?3 AND e.disabled = 0
@@ -53,7 +53,10 @@ pub(crate) fn enqueue_to(
                 scope.mode.as_str(),
                 micros(event.occurred_at),
                 event.kind.key(),
-                only.map(|id| id.as_str())
+                only.map(|id| id.as_str()),
+                // One time-ordered head for the statement's rows, told
+                // apart by a random tail.
+                JobId::generate().as_str()
             ])
         })
         .map_err(backend)?;
