@@ -24,6 +24,10 @@ def _ids_unique(items, key):
     return len(ids) == len(set(map(str, ids)))
 
 
+def _number(v):
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
 def _instant(raw):
     try:
         return datetime.fromisoformat(raw.replace("Z", "+00:00"))
@@ -58,7 +62,8 @@ def _new_discount(body):
     if start and end and start >= end:
         return False
     per, total = body.get("per_customer_usage_limit"), body.get("usage_limit")
-    if isinstance(per, int) and isinstance(total, int) and per > total:
+    # JSON counts `119414.0` as an integer, and so does Kassa.
+    if _number(per) and _number(total) and per > total:
         return False
     # Named products must exist: only the generator's luck would find one.
     return not body.get("restricted_to")
@@ -97,6 +102,8 @@ RULES = {
     ("PATCH", "/discounts/{discount_id}"): _discount_patch,
     ("POST", "/products"): _product,
     ("PATCH", "/products/{id}"): _product,
+    # Only an existing brand can fill `move_products_to`.
+    ("POST", "/brands/{id}/archive"): lambda body: not body.get("move_products_to"),
 }
 
 

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::ApiError;
-use crate::extract::{Body, Caller, Query, parse_json, path_id};
+use crate::extract::{Body, Caller, Query, RawBody, parse_json, path_id};
 use crate::openapi::Email;
 use crate::wire::{Items, nullable, ts, ts_opt};
 
@@ -31,6 +31,12 @@ pub struct CreateBrand {
     statement_descriptor: Option<String>,
     #[schema(value_type = Option<Email>)]
     support_email: Option<String>,
+    /// The brand's website: an `http` or `https` URL with a host, at most
+    /// 2048 characters.
+    #[schema(
+        max_length = 2048,
+        pattern = r"^[\t\n\x0B\f\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[Hh][Tt][Tt][Pp][Ss]?://([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)*[A-Za-z]([A-Za-z0-9-]*[A-Za-z0-9])?(:[1-9][0-9]{0,3})?(/[!-~]*)?[\t\n\x0B\f\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+    )]
     url: Option<String>,
 }
 
@@ -52,6 +58,12 @@ pub struct PatchBrand {
     #[schema(value_type = Option<Email>)]
     support_email: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
+    /// The brand's website: an `http` or `https` URL with a host, at most
+    /// 2048 characters.
+    #[schema(
+        max_length = 2048,
+        pattern = r"^[\t\n\x0B\f\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[Hh][Tt][Tt][Pp][Ss]?://([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)*[A-Za-z]([A-Za-z0-9-]*[A-Za-z0-9])?(:[1-9][0-9]{0,3})?(/[!-~]*)?[\t\n\x0B\f\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+    )]
     url: Option<Option<String>>,
     /// Image upload is not served yet: any image id is a 404.
     #[serde(default, deserialize_with = "nullable")]
@@ -223,7 +235,7 @@ pub async fn archive(
     State(app): State<Arc<App>>,
     Caller(scope): Caller,
     Path(id): Path<String>,
-    raw: axum::body::Bytes,
+    RawBody(raw): RawBody,
 ) -> Result<Json<ArchivedOut>, ApiError> {
     let id = brand_id(&id)?;
     // The body is optional: an empty one (or `null`) means "move products

@@ -20,6 +20,9 @@ pub enum ApiError {
     /// The body is JSON of the wrong shape; `field` is the path into it.
     #[error("{field}: {reason}")]
     InvalidBody { field: String, reason: String },
+    /// The body is over the size limit (a 413 in the JSON error shape).
+    #[error("the request body is over the {0} byte limit")]
+    BodyTooLarge(usize),
     /// A query parameter is malformed.
     #[error("invalid query parameters: {0}")]
     InvalidQuery(String),
@@ -113,6 +116,7 @@ impl ApiError {
                 AppError::Store(_) => (StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_SERVER_ERROR"),
             },
             ApiError::MalformedJson(_) => (StatusCode::BAD_REQUEST, "INVALID_REQUEST_BODY"),
+            ApiError::BodyTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "INVALID_REQUEST_BODY"),
             ApiError::InvalidBody { .. } => (UNPROCESSABLE, "INVALID_REQUEST_BODY"),
             ApiError::InvalidQuery(_) => (UNPROCESSABLE, "INVALID_QUERY_PARAMS"),
             ApiError::UnknownFields(_) => (UNPROCESSABLE, "INVALID_REQUEST_BODY"),

@@ -44,10 +44,30 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Body<T>, ApiError> {
-        let bytes = axum::body::Bytes::from_request(req, state)
-            .await
-            .map_err(|e| ApiError::MalformedJson(e.body_text()))?;
+        let RawBody(bytes) = RawBody::from_request(req, state).await?;
         parse_json(&bytes).map(Body)
+    }
+}
+
+/// axum's default body limit, which the server keeps.
+pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// A body read whole, for a handler that parses it itself (an optional
+/// body); a body over [`BODY_LIMIT`] is refused in the JSON error shape
+/// like any other.
+pub struct RawBody(pub axum::body::Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for RawBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<RawBody, ApiError> {
+        axum::body::Bytes::from_request(req, state)
+            .await
+            .map(RawBody)
+            .map_err(|e| match e.status() {
+                axum::http::StatusCode::PAYLOAD_TOO_LARGE => ApiError::BodyTooLarge(BODY_LIMIT),
+                _ => ApiError::MalformedJson(e.body_text()),
+            })
     }
 }
 

@@ -8,7 +8,7 @@ use kassa_core::id::{EventId, WebhookEndpointId};
 use kassa_core::tenancy::Scope;
 use kassa_core::webhook::{
     CustomHeaders, DeliveryKey, DeliveryLog, DeliveryStatus, Dialect, EndpointUrl, Event,
-    EventObject, EventType, PrivateTargets, WebhookEndpoint, WebhookSecret,
+    EventObject, EventType, PrivateTargets, WebhookEndpoint, WebhookSecret, limits,
 };
 use kassa_store::{
     AttemptEntry, Changes, Conflict, EndpointCursor, Filter, Guard, Records, StoreError, Table,
@@ -81,13 +81,15 @@ impl App {
         idempotency_key: Option<&str>,
     ) -> Result<WebhookEndpoint, AppError> {
         self.check_target(scope, &draft.url)?;
+        let description = limits::description(draft.description)?;
+        let metadata = limits::metadata(draft.metadata)?;
         let now = self.now_in(scope).await?;
         let endpoint = WebhookEndpoint {
             id: WebhookEndpointId::generate(),
             dialect: draft.dialect,
             url: draft.url,
-            description: draft.description,
-            metadata: draft.metadata,
+            description,
+            metadata,
             filter_types: draft.filter_types,
             headers: draft.headers,
             rate_limit: draft.rate_limit,
@@ -160,6 +162,9 @@ impl App {
         if let Some(url) = &patch.url {
             self.check_target(scope, url)?;
         }
+        let mut patch = patch;
+        patch.description = patch.description.map(limits::description).transpose()?;
+        patch.metadata = patch.metadata.map(limits::metadata).transpose()?;
         let now = self.now_in(scope).await?;
         self.modify(
             scope,
@@ -220,6 +225,7 @@ impl App {
             "webhook",
             |endpoint: &mut WebhookEndpoint| {
                 endpoint.headers.merge(headers.clone());
+                limits::header_count(endpoint.headers.len())?;
                 endpoint.updated_at = now;
                 Ok(())
             },

@@ -524,8 +524,10 @@ pub async fn list(
             .as_deref()
             .map(|c| currency("currency", c))
             .transpose()?,
-        created_at_gte: parse_ts_opt("created_at_gte", q.created_at_gte.as_deref())?,
-        created_at_lte: parse_ts_opt("created_at_lte", q.created_at_lte.as_deref())?,
+        created_at_gte: parse_ts_opt("created_at_gte", q.created_at_gte.as_deref())
+            .map_err(bad_query)?,
+        created_at_lte: parse_ts_opt("created_at_lte", q.created_at_lte.as_deref())
+            .map_err(bad_query)?,
     };
     // Kassa has no subscriptions yet, so no payment belongs to one.
     let payments = if q.subscription_id.is_some() {
@@ -543,6 +545,11 @@ pub async fn list(
         items.push(PaymentListItem::new(p, customer));
     }
     Ok(Json(Items { items }))
+}
+
+/// A filter that does not parse is the query's fault, named as such.
+fn bad_query(e: ApiError) -> ApiError {
+    ApiError::InvalidQuery(e.to_string())
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use axum::http::StatusCode;
 use kassa_app::{App, EndpointCursor, EndpointDraft, EndpointPatch};
 use kassa_core::DomainError;
 use kassa_core::id::WebhookEndpointId;
-use kassa_core::webhook::{CustomHeaders, Dialect, EndpointUrl, WebhookEndpoint};
+use kassa_core::webhook::{CustomHeaders, Dialect, EndpointUrl, WebhookEndpoint, limits};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -44,14 +44,16 @@ pub struct CreateWebhook {
         pattern = r"^[\t\n\x0B\f\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[Hh][Tt][Tt][Pp][Ss]?://([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)*[A-Za-z]([A-Za-z0-9-]*[A-Za-z0-9])?(:[1-9][0-9]{0,3})?(/[!-~]*)?[\t\n\x0B\f\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
     )]
     url: String,
+    #[schema(max_length = 1000)]
     description: Option<String>,
     disabled: Option<bool>,
     /// Event types to deliver; none or empty means every type.
-    #[schema(value_type = Option<Vec<EventTypeName>>)]
+    #[schema(value_type = Option<Vec<EventTypeName>>, max_items = 100)]
     filter_types: Option<Vec<String>>,
     /// Headers sent with every delivery (not `webhook-*` or hop-by-hop ones).
-    #[schema(value_type = Option<BTreeMap<HeaderName, HeaderValue>>)]
+    #[schema(value_type = Option<HeadersSchema>)]
     headers: Option<BTreeMap<String, String>>,
+    #[schema(value_type = Option<WebhookMetadataSchema>)]
     metadata: Option<BTreeMap<String, String>>,
     /// Deliveries per second; 0 or absent means unlimited.
     #[schema(minimum = 0, maximum = 4294967295_i64)]
@@ -67,10 +69,12 @@ pub struct PatchWebhook {
         pattern = r"^[\t\n\x0B\f\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[Hh][Tt][Tt][Pp][Ss]?://([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)*[A-Za-z]([A-Za-z0-9-]*[A-Za-z0-9])?(:[1-9][0-9]{0,3})?(/[!-~]*)?[\t\n\x0B\f\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
     )]
     url: Option<String>,
+    #[schema(max_length = 1000)]
     description: Option<String>,
     disabled: Option<bool>,
-    #[schema(value_type = Option<Vec<EventTypeName>>)]
+    #[schema(value_type = Option<Vec<EventTypeName>>, max_items = 100)]
     filter_types: Option<Vec<String>>,
+    #[schema(value_type = Option<WebhookMetadataSchema>)]
     metadata: Option<BTreeMap<String, String>>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(minimum = 0, maximum = 4294967295_i64)]
@@ -80,7 +84,7 @@ pub struct PatchWebhook {
 /// Headers to add or replace.
 #[derive(Deserialize, ToSchema)]
 pub struct HeadersIn {
-    #[schema(value_type = BTreeMap<HeaderName, HeaderValue>)]
+    #[schema(value_type = HeadersSchema)]
     headers: BTreeMap<String, String>,
 }
 
@@ -114,16 +118,44 @@ crate::openapi::named_schema! {
 }
 
 crate::openapi::named_schema! {
-    /// An HTTP header name (an RFC 9110 token).
-    HeaderName as "HeaderName" => crate::openapi::string_schema(
-        Some(1), None, Some(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"),
+    /// Custom headers: at most 50, each name an RFC 9110 token of at most
+    /// 256 characters, each value at most 4096 characters without line
+    /// breaks or NUL.
+    HeadersSchema as "WebhookHeaders" => bounded_map(
+        limits::MAX_HEADERS,
+        crate::openapi::string_schema(
+            Some(1), Some(limits::MAX_HEADER_NAME), Some(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"),
+        ),
+        crate::openapi::string_schema(
+            None, Some(limits::MAX_HEADER_VALUE), Some(r"^[^\r\n\x00]*$"),
+        ),
     )
 }
 
 crate::openapi::named_schema! {
-    /// A header value: no line breaks or NUL.
-    HeaderValue as "HeaderValue" => crate::openapi::string_schema(
-        None, None, Some(r"^[^\r\n\x00]*$"),
+    /// An endpoint's metadata: at most 50 keys of 1 to 40 characters, each
+    /// value a string of at most 500.
+    WebhookMetadataSchema as "WebhookMetadata" => bounded_map(
+        kassa_core::metadata::MAX_KEYS,
+        crate::openapi::string_schema(Some(1), Some(kassa_core::metadata::MAX_KEY_LEN), None),
+        crate::openapi::string_schema(None, Some(kassa_core::metadata::MAX_VALUE_LEN), None),
+    )
+}
+
+/// An object of at most `max` properties, names and values as given.
+fn bounded_map(
+    max: usize,
+    names: utoipa::openapi::schema::Schema,
+    values: utoipa::openapi::schema::Schema,
+) -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(SchemaType::Type(Type::Object))
+            .additional_properties(Some(values))
+            .property_names(Some(names))
+            .max_properties(Some(max))
+            .build(),
     )
 }
 
@@ -197,6 +229,7 @@ fn filter(
 
 /// Event types by Dodo's names, each once.
 fn event_types(names: &[String]) -> Result<Vec<kassa_core::webhook::EventType>, DomainError> {
+    kassa_core::webhook::limits::filter_entries(names.len())?;
     let mut out = Vec::with_capacity(names.len());
     for name in names {
         let kind = crate::vocabulary::event_named(name).ok_or_else(|| {

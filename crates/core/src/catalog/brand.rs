@@ -115,12 +115,22 @@ impl Brand {
         if let Some(email) = &self.support_email {
             text::email("support_email", email)?;
         }
+        if let Some(url) = &self.url {
+            // Whatever renders brands links it: a web address only, by the
+            // rule webhook URLs follow (http or https, a host, printable
+            // ASCII, no credentials).
+            text::bounded("url", url, MAX_URL)?;
+            crate::webhook::EndpointUrl::parse(url)?;
+        }
         Ok(())
     }
 }
 
 /// A statement descriptor derived from a name: upper-case ASCII letters,
 /// digits and spaces, at most 22 characters; "KASSA" if nothing is left.
+/// The longest brand `url`, in characters.
+const MAX_URL: usize = 2048;
+
 fn descriptor_from(name: &str) -> String {
     let descriptor: String = name
         .chars()

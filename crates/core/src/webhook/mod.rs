@@ -3,6 +3,7 @@
 
 mod delivery;
 mod event;
+pub mod limits;
 mod retry;
 mod signing;
 mod target;
@@ -119,8 +120,10 @@ impl CustomHeaders {
         pairs: BTreeMap<String, String>,
         signed: &[&str],
     ) -> Result<CustomHeaders, DomainError> {
+        limits::header_count(pairs.len())?;
         let mut out = BTreeMap::new();
         for (name, value) in pairs {
+            limits::header(&name, &value)?;
             let lower = name.to_ascii_lowercase();
             let token = !lower.is_empty()
                 && lower
@@ -151,6 +154,14 @@ impl CustomHeaders {
             out.insert(lower, value);
         }
         Ok(CustomHeaders(out))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {

@@ -19,6 +19,7 @@ mod links;
 mod payments;
 mod platform;
 mod pricing_tables;
+mod probe;
 mod reconcile;
 mod saved_methods;
 mod tenancy;

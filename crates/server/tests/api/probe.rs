@@ -1,0 +1,157 @@
+//! What the outside security probe of 2026-12 found
+//! (`../shared/reference/security-probe-2026-12.md`), each finding as the
+//! behaviour that now holds, over HTTP against a real server.
+
+use kassa_testkit::{TestDb, TestServer};
+use serde_json::json;
+
+// Each test below runs on SQLite and on PostgreSQL.
+kassa_testkit::on_each_backend!(
+    a_list_filter_time_past_year_9999_in_utc_is_422_naming_the_filter,
+    a_list_filter_time_before_year_1_in_utc_is_422_naming_the_filter,
+    a_discount_date_outside_years_1_to_9999_is_422_and_creates_nothing,
+    a_replay_since_past_year_9999_is_422_naming_since,
+    a_webhook_endpoint_over_its_field_limits_is_422_and_not_created,
+    a_brand_url_must_be_a_short_http_url,
+    a_body_over_the_size_limit_is_a_json_error_on_every_route,
+);
+
+/// Inside 0000–9999 as written, outside once moved to UTC (F3).
+const PAST_9999: &str = "9999-12-31T23:59:59-23:59";
+const BEFORE_1: &str = "0000-01-01T00:00:00+23:59";
+
+fn assert_names(reply: &kassa_testkit::Reply, status: u16, code: &str, field: &str) {
+    assert_eq!(reply.status, status, "{:?}", reply.body);
+    assert_eq!(reply.body["code"], code, "{:?}", reply.body);
+    let message = reply.body["message"].as_str().unwrap_or_default();
+    assert!(message.contains(field), "{message} should name {field}");
+}
+
+async fn a_list_filter_time_past_year_9999_in_utc_is_422_naming_the_filter(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
+    for list in ["/customers", "/payments"] {
+        let path = format!("{list}?created_at_gte={}", PAST_9999.replace('+', "%2B"));
+        let reply = kassa.call("GET", &path, None).await;
+        assert_names(&reply, 422, "INVALID_QUERY_PARAMS", "created_at_gte");
+    }
+}
+
+async fn a_list_filter_time_before_year_1_in_utc_is_422_naming_the_filter(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
+    for list in ["/customers", "/payments"] {
+        let path = format!("{list}?created_at_lte={}", BEFORE_1.replace('+', "%2B"));
+        let reply = kassa.call("GET", &path, None).await;
+        assert_names(&reply, 422, "INVALID_QUERY_PARAMS", "created_at_lte");
+    }
+}
+
+async fn a_discount_date_outside_years_1_to_9999_is_422_and_creates_nothing(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
+    for (field, at) in [("expires_at", BEFORE_1), ("starts_at", PAST_9999)] {
+        let body = json!({"amount": 100, "type": "percentage", field: at});
+        let reply = kassa.call("POST", "/discounts", Some(body)).await;
+        assert_names(&reply, 422, "INVALID_REQUEST_BODY", field);
+    }
+    let list = kassa.call("GET", "/discounts", None).await;
+    assert_eq!(list.body["items"], json!([]), "{:?}", list.body);
+}
+
+async fn a_replay_since_past_year_9999_is_422_naming_since(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
+    let made = kassa
+        .call(
+            "POST",
+            "/webhooks",
+            Some(json!({"url": "https://hooks.example.com/x"})),
+        )
+        .await;
+    assert_eq!(made.status, 200, "{:?}", made.body);
+    let id = made.body["id"].as_str().unwrap();
+    let reply = kassa
+        .call(
+            "POST",
+            &format!("/kassa/webhooks/{id}/replay"),
+            Some(json!({"since": PAST_9999})),
+        )
+        .await;
+    assert_names(&reply, 422, "INVALID_REQUEST_BODY", "since");
+}
+
+async fn a_webhook_endpoint_over_its_field_limits_is_422_and_not_created(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
+    let url = "https://hooks.example.com/x";
+    let many_keys: serde_json::Map<String, serde_json::Value> =
+        (0..51).map(|i| (format!("k{i}"), json!("v"))).collect();
+    let many_headers: serde_json::Map<String, serde_json::Value> =
+        (0..51).map(|i| (format!("x-h{i}"), json!("v"))).collect();
+    let many_types = vec!["payment.succeeded"; 1000];
+    let cases = [
+        ("metadata", json!({"url": url, "metadata": many_keys})),
+        (
+            "description",
+            json!({"url": url, "description": "d".repeat(1001)}),
+        ),
+        ("headers", json!({"url": url, "headers": many_headers})),
+        (
+            "headers.x-big",
+            json!({"url": url, "headers": {"x-big": "v".repeat(4097)}}),
+        ),
+        (
+            "filter_types",
+            json!({"url": url, "filter_types": many_types}),
+        ),
+    ];
+    for (field, body) in cases {
+        let reply = kassa.call("POST", "/webhooks", Some(body)).await;
+        assert!(
+            reply.status == 422,
+            "{field}: {} {:?}",
+            reply.status,
+            reply.body
+        );
+        let message = reply.body["message"].as_str().unwrap_or_default();
+        assert!(message.contains(field), "{message} should name {field}");
+    }
+    let list = kassa.call("GET", "/webhooks", None).await;
+    assert_eq!(list.body["data"], json!([]), "{:?}", list.body);
+}
+
+async fn a_brand_url_must_be_a_short_http_url(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
+    let long = format!("https://shop.example.com/{}", "a".repeat(2048));
+    for url in ["javascript:alert(1)", "shop.example.com", long.as_str()] {
+        let reply = kassa
+            .call("POST", "/brands", Some(json!({"name": "b", "url": url})))
+            .await;
+        assert_names(&reply, 422, "INVALID_REQUEST_BODY", "url");
+    }
+    let made = kassa
+        .call(
+            "POST",
+            "/brands",
+            Some(json!({"name": "b", "url": "https://shop.example.com/"})),
+        )
+        .await;
+    assert_eq!(made.status, 200, "{:?}", made.body);
+    let id = made.body["brand_id"].as_str().unwrap();
+    let patched = kassa
+        .call(
+            "PATCH",
+            &format!("/brands/{id}"),
+            Some(json!({"url": "javascript:alert(1)"})),
+        )
+        .await;
+    assert_names(&patched, 422, "INVALID_REQUEST_BODY", "url");
+}
+
+async fn a_body_over_the_size_limit_is_a_json_error_on_every_route(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
+    let brands = kassa.call("GET", "/brands", None).await;
+    let brand = brands.body["items"][0]["brand_id"].as_str().unwrap();
+    let huge = format!("{{\"z\":\"{}\"}}", "A".repeat(2_700_000));
+    for path in [format!("/brands/{brand}/archive"), "/products".to_owned()] {
+        let reply = kassa.call_raw("POST", &path, &huge).await;
+        assert_eq!(reply.status, 413, "{path}: {:?}", reply.body);
+        assert_eq!(reply.body["code"], "INVALID_REQUEST_BODY", "{path}");
+    }
+}
