@@ -6,6 +6,7 @@
 //! errors, RFC 3339 microsecond timestamps, required-nullable fields as null).
 
 mod addons;
+mod api_keys;
 mod brands;
 mod checkouts;
 mod customers;
@@ -43,6 +44,8 @@ pub fn router() -> (Router<Arc<App>>, utoipa::openapi::OpenApi) {
         .merge(purchase_routes())
         .merge(webhook_routes())
         .routes(routes!(test_clock::show))
+        .routes(routes!(api_keys::list))
+        .routes(routes!(api_keys::revoke))
         .routes(routes!(test_clock::advance))
         .split_for_parts();
     openapi::add_error_responses(&mut doc);

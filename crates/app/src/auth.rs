@@ -2,7 +2,9 @@
 //!
 //! A secret is `sk_<mode>_` + 32 base62 characters. Only its SHA-256 is
 //! stored, so a leaked database does not leak usable keys; the secret is
-//! returned once, at creation.
+//! returned once, at creation. A key can be revoked; every node re-reads
+//! a key it has cached within [`KEY_RECHECK`], so a revocation holds
+//! everywhere within a second.
 
 use kassa_core::catalog::{Brand, BrandDraft};
 use kassa_core::id::{ApiKeyId, BrandId, BusinessId, random_base62};
@@ -12,6 +14,19 @@ use sha2::{Digest, Sha256};
 use crate::{App, AppError};
 
 const SECRET_LEN: usize = 32;
+
+/// How long a node trusts a key it has read before reading it again.
+pub(crate) const KEY_RECHECK: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// How stale a key's `last_used_at` may get: it is written at most this
+/// often, so using a key costs no write per request.
+const LAST_USED_GRAIN: time::Duration = time::Duration::minutes(1);
+
+/// A key this node has verified, and when it last read it.
+pub(crate) struct KnownKey {
+    scope: Scope,
+    read_at: std::time::Instant,
+}
 
 /// A freshly minted key: the stored record and the one-time secret.
 pub struct IssuedKey {
@@ -40,22 +55,61 @@ impl App {
             return Err(AppError::Unauthorized);
         }
         let hash = hash_secret(secret);
-        if let Some(scope) = self.known_keys.read().expect("key cache").get(&hash) {
-            return Ok(scope.clone());
+        if let Some(known) = self.known_keys.read().expect("key cache").get(&hash)
+            && known.read_at.elapsed() < KEY_RECHECK
+        {
+            return Ok(known.scope.clone());
         }
-        match self.store.find_api_key(&hash).await? {
-            Some(key) => {
-                // Keys never change once issued (there is no revocation yet;
-                // when there is, it must clear this entry on every node).
-                let scope = key.scope();
-                self.known_keys
-                    .write()
-                    .expect("key cache")
-                    .insert(hash, scope.clone());
-                Ok(scope)
+        let key = match self.store.find_api_key(&hash).await? {
+            Some(key) if key.revoked_at.is_none() => key,
+            _ => {
+                self.known_keys.write().expect("key cache").remove(&hash);
+                return Err(AppError::Unauthorized);
             }
-            None => Err(AppError::Unauthorized),
+        };
+        let now = self.now();
+        if key
+            .last_used_at
+            .is_none_or(|at| now - at >= LAST_USED_GRAIN)
+        {
+            self.store.touch_api_key(&key.id, now).await?;
         }
+        let scope = key.scope();
+        let known = KnownKey {
+            scope: scope.clone(),
+            read_at: std::time::Instant::now(),
+        };
+        self.known_keys
+            .write()
+            .expect("key cache")
+            .insert(hash, known);
+        Ok(scope)
+    }
+
+    /// The business's keys in both modes, oldest first (hashes, never
+    /// secrets).
+    pub async fn api_keys(&self, business: &BusinessId) -> Result<Vec<ApiKey>, AppError> {
+        Ok(self.store.list_api_keys(business).await?)
+    }
+
+    /// Revokes the business's key `id`: refused on this node at once and
+    /// on every other within [`KEY_RECHECK`]. Revoking it again changes
+    /// nothing.
+    pub async fn revoke_api_key(
+        &self,
+        business: &BusinessId,
+        id: &ApiKeyId,
+    ) -> Result<ApiKey, AppError> {
+        let key = self
+            .store
+            .revoke_api_key(business, id, self.now())
+            .await?
+            .ok_or_else(|| AppError::not_found("API key", id))?;
+        self.known_keys
+            .write()
+            .expect("key cache")
+            .remove(&key.secret_hash);
+        Ok(key)
     }
 
     /// Creates a business with a primary brand in each mode.
@@ -96,6 +150,8 @@ impl App {
             secret_hash: hash_secret(&secret),
             display_prefix: secret[..12].to_owned(),
             created_at: self.now(),
+            revoked_at: None,
+            last_used_at: None,
         };
         self.store.insert_api_key(&key).await?;
         Ok(IssuedKey { key, secret })

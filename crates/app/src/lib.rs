@@ -52,8 +52,9 @@ pub struct App {
     /// Exchange rates for adaptive pricing; `None` turns it off.
     fx: Option<FxRates>,
     processor: Arc<dyn PaymentProcessor>,
-    /// Verified API keys by secret hash: saves a store read per request.
-    known_keys: RwLock<HashMap<String, Scope>>,
+    /// Verified API keys by secret hash: saves a store read per request,
+    /// for at most [`auth::KEY_RECHECK`] (a revocation elsewhere).
+    known_keys: RwLock<HashMap<String, auth::KnownKey>>,
     /// Base URL customers' browsers reach; set once the server is bound.
     public_url: RwLock<Option<String>>,
     webhooks: WebhookSettings,

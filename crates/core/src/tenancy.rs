@@ -64,6 +64,11 @@ pub struct ApiKey {
     pub secret_hash: String,
     pub display_prefix: String,
     pub created_at: OffsetDateTime,
+    /// When it stopped working; a revoked key never works again.
+    pub revoked_at: Option<OffsetDateTime>,
+    /// When it last authenticated a request, to the minute (it is
+    /// recorded at most once a minute per node).
+    pub last_used_at: Option<OffsetDateTime>,
 }
 
 impl ApiKey {

@@ -23,6 +23,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
         12,
         include_str!("../migrations/0012_lookups_in_list_order.sql"),
     ),
+    (13, include_str!("../migrations/0013_key_revocation.sql")),
 ];
 
 /// Applies every pending migration in one transaction. The transaction-scoped

@@ -5,11 +5,11 @@ use kassa_core::catalog::Brand;
 use kassa_core::id::{ApiKeyId, BusinessId};
 use kassa_core::tenancy::{ApiKey, Business, Mode, Scope};
 use kassa_store::{RowWrite, StoreError, StoreResult, TenantStore};
-use sqlx::Row;
+use sqlx::{AssertSqlSafe, Row};
 use time::OffsetDateTime;
 
 use crate::commit::insert;
-use crate::{PgStore, backend, from_json, micros, to_json};
+use crate::{PgStore, backend, from_json, from_micros, micros, to_json};
 
 #[async_trait]
 impl TenantStore for PgStore {
@@ -79,29 +79,79 @@ impl TenantStore for PgStore {
     }
 
     async fn find_api_key(&self, secret_hash: &str) -> StoreResult<Option<ApiKey>> {
-        let row = sqlx::query(
-            "SELECT id, business_id, mode, display_prefix, created_at
-             FROM api_keys WHERE secret_hash = $1",
-        )
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {KEY_COLUMNS} FROM api_keys WHERE secret_hash = $1"
+        )))
         .bind(secret_hash)
         .fetch_optional(&self.pool)
         .await
         .map_err(backend)?;
-        let Some(row) = row else {
-            return Ok(None);
-        };
-        let text = |i: usize| row.try_get::<String, _>(i).map_err(backend);
-        let corrupt =
-            |what: &str| StoreError::Backend(format!("corrupt api_keys row: {what}").into());
-        let created: i64 = row.try_get(4).map_err(backend)?;
-        Ok(Some(ApiKey {
-            id: ApiKeyId::parse(&text(0)?).map_err(|_| corrupt("id"))?,
-            business: BusinessId::parse(&text(1)?).map_err(|_| corrupt("business_id"))?,
-            mode: Mode::parse(&text(2)?).ok_or_else(|| corrupt("mode"))?,
-            secret_hash: secret_hash.to_owned(),
-            display_prefix: text(3)?,
-            created_at: OffsetDateTime::from_unix_timestamp_nanos(created as i128 * 1_000)
-                .map_err(|_| corrupt("created_at"))?,
-        }))
+        row.as_ref().map(key_row).transpose()
     }
+
+    async fn list_api_keys(&self, business: &BusinessId) -> StoreResult<Vec<ApiKey>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {KEY_COLUMNS} FROM api_keys WHERE business_id = $1 ORDER BY created_at, id"
+        )))
+        .bind(business.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter().map(key_row).collect()
+    }
+
+    async fn revoke_api_key(
+        &self,
+        business: &BusinessId,
+        id: &ApiKeyId,
+        at: OffsetDateTime,
+    ) -> StoreResult<Option<ApiKey>> {
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $3)
+             WHERE business_id = $1 AND id = $2
+             RETURNING {KEY_COLUMNS}"
+        )))
+        .bind(business.as_str())
+        .bind(id.as_str())
+        .bind(micros(at))
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        row.as_ref().map(key_row).transpose()
+    }
+
+    async fn touch_api_key(&self, id: &ApiKeyId, at: OffsetDateTime) -> StoreResult<()> {
+        sqlx::query("UPDATE api_keys SET last_used_at = $2 WHERE id = $1")
+            .bind(id.as_str())
+            .bind(micros(at))
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+}
+
+/// The columns [`key_row`] reads, in its order.
+const KEY_COLUMNS: &str =
+    "id, business_id, mode, display_prefix, created_at, secret_hash, revoked_at, last_used_at";
+
+fn key_row(row: &sqlx::postgres::PgRow) -> StoreResult<ApiKey> {
+    let text = |i: usize| row.try_get::<String, _>(i).map_err(backend);
+    let corrupt = |what: &str| StoreError::Backend(format!("corrupt api_keys row: {what}").into());
+    let at = |i: usize, what: &str| -> StoreResult<Option<OffsetDateTime>> {
+        row.try_get::<Option<i64>, _>(i)
+            .map_err(backend)?
+            .map(|us| from_micros(us).map_err(|_| corrupt(what)))
+            .transpose()
+    };
+    Ok(ApiKey {
+        id: ApiKeyId::parse(&text(0)?).map_err(|_| corrupt("id"))?,
+        business: BusinessId::parse(&text(1)?).map_err(|_| corrupt("business_id"))?,
+        mode: Mode::parse(&text(2)?).ok_or_else(|| corrupt("mode"))?,
+        display_prefix: text(3)?,
+        created_at: at(4, "created_at")?.ok_or_else(|| corrupt("created_at"))?,
+        secret_hash: text(5)?,
+        revoked_at: at(6, "revoked_at")?,
+        last_used_at: at(7, "last_used_at")?,
+    })
 }

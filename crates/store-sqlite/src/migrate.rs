@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
         12,
         include_str!("../migrations/0012_lookups_in_list_order.sql"),
     ),
+    (13, include_str!("../migrations/0013_key_revocation.sql")),
 ];
 
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {

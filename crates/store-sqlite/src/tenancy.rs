@@ -10,7 +10,7 @@ use rusqlite::{OptionalExtension, params};
 use time::OffsetDateTime;
 
 use crate::records::insert;
-use crate::{SqliteStore, backend, from_json, micros, to_json};
+use crate::{SqliteStore, backend, from_json, from_micros, micros, to_json};
 
 #[async_trait]
 impl TenantStore for SqliteStore {
@@ -102,31 +102,99 @@ impl TenantStore for SqliteStore {
         let hash = secret_hash.to_owned();
         self.readers
             .read(move |c| {
-                let mut stmt = c
-                    .prepare_cached(
-                        "SELECT id, business_id, mode, display_prefix, created_at
-                         FROM api_keys WHERE secret_hash = ?1",
-                    )
-                    .map_err(backend)?;
-                let mut rows = stmt.query([&hash]).map_err(backend)?;
-                let Some(row) = rows.next().map_err(backend)? else {
-                    return Ok(None);
-                };
-                let text = |i: usize| row.get::<_, String>(i).map_err(backend);
-                let corrupt = |what: &str| {
-                    StoreError::Backend(format!("corrupt api_keys row: {what}").into())
-                };
-                let created: i64 = row.get(4).map_err(backend)?;
-                Ok(Some(ApiKey {
-                    id: ApiKeyId::parse(&text(0)?).map_err(|_| corrupt("id"))?,
-                    business: BusinessId::parse(&text(1)?).map_err(|_| corrupt("business_id"))?,
-                    mode: Mode::parse(&text(2)?).ok_or_else(|| corrupt("mode"))?,
-                    secret_hash: hash.clone(),
-                    display_prefix: text(3)?,
-                    created_at: OffsetDateTime::from_unix_timestamp_nanos(created as i128 * 1_000)
-                        .map_err(|_| corrupt("created_at"))?,
-                }))
+                c.prepare_cached(&format!(
+                    "SELECT {KEY_COLUMNS} FROM api_keys WHERE secret_hash = ?1"
+                ))
+                .map_err(backend)?
+                .query_row([&hash], |row| Ok(key_row(row)))
+                .optional()
+                .map_err(backend)?
+                .transpose()
             })
             .await
     }
+
+    async fn list_api_keys(&self, business: &BusinessId) -> StoreResult<Vec<ApiKey>> {
+        let business = business.to_string();
+        self.readers
+            .read(move |c| {
+                let mut stmt = c
+                    .prepare_cached(&format!(
+                        "SELECT {KEY_COLUMNS} FROM api_keys WHERE business_id = ?1
+                         ORDER BY created_at, id"
+                    ))
+                    .map_err(backend)?;
+                let rows = stmt
+                    .query_map([&business], |row| Ok(key_row(row)))
+                    .map_err(backend)?;
+                rows.map(|r| r.map_err(backend)?).collect()
+            })
+            .await
+    }
+
+    async fn revoke_api_key(
+        &self,
+        business: &BusinessId,
+        id: &ApiKeyId,
+        at: OffsetDateTime,
+    ) -> StoreResult<Option<ApiKey>> {
+        let (business, id) = (business.to_string(), id.to_string());
+        self.writer
+            .write(move |c| {
+                c.execute(
+                    "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?3)
+                     WHERE business_id = ?1 AND id = ?2",
+                    params![business, id, micros(at)],
+                )
+                .map_err(backend)?;
+                c.prepare_cached(&format!(
+                    "SELECT {KEY_COLUMNS} FROM api_keys WHERE business_id = ?1 AND id = ?2"
+                ))
+                .map_err(backend)?
+                .query_row(params![business, id], |row| Ok(key_row(row)))
+                .optional()
+                .map_err(backend)?
+                .transpose()
+            })
+            .await
+    }
+
+    async fn touch_api_key(&self, id: &ApiKeyId, at: OffsetDateTime) -> StoreResult<()> {
+        let id = id.to_string();
+        self.writer
+            .write(move |c| {
+                c.execute(
+                    "UPDATE api_keys SET last_used_at = ?2 WHERE id = ?1",
+                    params![id, micros(at)],
+                )
+                .map_err(backend)?;
+                Ok(())
+            })
+            .await
+    }
+}
+
+/// The columns [`key_row`] reads, in its order.
+const KEY_COLUMNS: &str =
+    "id, business_id, mode, display_prefix, created_at, secret_hash, revoked_at, last_used_at";
+
+fn key_row(row: &rusqlite::Row<'_>) -> StoreResult<ApiKey> {
+    let text = |i: usize| row.get::<_, String>(i).map_err(backend);
+    let corrupt = |what: &str| StoreError::Backend(format!("corrupt api_keys row: {what}").into());
+    let at = |i: usize, what: &str| -> StoreResult<Option<OffsetDateTime>> {
+        row.get::<_, Option<i64>>(i)
+            .map_err(backend)?
+            .map(|us| from_micros(us).map_err(|_| corrupt(what)))
+            .transpose()
+    };
+    Ok(ApiKey {
+        id: ApiKeyId::parse(&text(0)?).map_err(|_| corrupt("id"))?,
+        business: BusinessId::parse(&text(1)?).map_err(|_| corrupt("business_id"))?,
+        mode: Mode::parse(&text(2)?).ok_or_else(|| corrupt("mode"))?,
+        display_prefix: text(3)?,
+        created_at: at(4, "created_at")?.ok_or_else(|| corrupt("created_at"))?,
+        secret_hash: text(5)?,
+        revoked_at: at(6, "revoked_at")?,
+        last_used_at: at(7, "last_used_at")?,
+    })
 }

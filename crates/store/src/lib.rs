@@ -31,7 +31,7 @@ mod webhooks;
 
 use async_trait::async_trait;
 use kassa_core::catalog::Product;
-use kassa_core::id::{BusinessId, ProductId};
+use kassa_core::id::{ApiKeyId, BusinessId, ProductId};
 use kassa_core::page::Page;
 use kassa_core::tenancy::{ApiKey, Business, Mode, Scope};
 use time::OffsetDateTime;
@@ -97,8 +97,21 @@ pub trait TenantStore {
     async fn list_businesses(&self) -> StoreResult<Vec<Business>>;
     async fn get_business(&self, id: &BusinessId) -> StoreResult<Option<Business>>;
     async fn insert_api_key(&self, key: &ApiKey) -> StoreResult<()>;
-    /// The key whose secret hashes to `secret_hash`, if any.
+    /// The key whose secret hashes to `secret_hash`, if any (revoked or
+    /// not).
     async fn find_api_key(&self, secret_hash: &str) -> StoreResult<Option<ApiKey>>;
+    /// The business's keys in both modes, oldest first.
+    async fn list_api_keys(&self, business: &BusinessId) -> StoreResult<Vec<ApiKey>>;
+    /// Revokes the business's key `id` at `at`; a key revoked before keeps
+    /// its first time. `None` when the business has no such key.
+    async fn revoke_api_key(
+        &self,
+        business: &BusinessId,
+        id: &ApiKeyId,
+        at: OffsetDateTime,
+    ) -> StoreResult<Option<ApiKey>>;
+    /// Records that the key authenticated a request at `at`.
+    async fn touch_api_key(&self, id: &ApiKeyId, at: OffsetDateTime) -> StoreResult<()>;
 }
 
 /// A response remembered under an `Idempotency-Key`.

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use async_trait::async_trait;
 use kassa_core::catalog::{Brand, Product};
-use kassa_core::id::{BusinessId, ProductId, WebhookEndpointId};
+use kassa_core::id::{ApiKeyId, BusinessId, ProductId, WebhookEndpointId};
 use kassa_core::page::Page;
 use kassa_core::tenancy::{ApiKey, Business, Mode, Scope};
 use kassa_core::webhook::{Attempt, DeliveryKey, DeliveryLog, DeliveryStatus, WebhookEndpoint};
@@ -96,6 +96,20 @@ impl TenantStore for FailingSettles {
     }
     async fn find_api_key(&self, hash: &str) -> StoreResult<Option<ApiKey>> {
         self.inner.find_api_key(hash).await
+    }
+    async fn list_api_keys(&self, business: &BusinessId) -> StoreResult<Vec<ApiKey>> {
+        self.inner.list_api_keys(business).await
+    }
+    async fn revoke_api_key(
+        &self,
+        business: &BusinessId,
+        id: &ApiKeyId,
+        at: OffsetDateTime,
+    ) -> StoreResult<Option<ApiKey>> {
+        self.inner.revoke_api_key(business, id, at).await
+    }
+    async fn touch_api_key(&self, id: &ApiKeyId, at: OffsetDateTime) -> StoreResult<()> {
+        self.inner.touch_api_key(id, at).await
     }
 }
 

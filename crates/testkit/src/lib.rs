@@ -85,9 +85,32 @@ pub struct TestServer {
     pub app: Arc<App>,
     pub http: reqwest::Client,
     server: Option<RunningServer>,
+    /// Its store, for [`TestServer::second_node`] (servers from
+    /// [`TestServer::start_in`] only).
+    backend: Option<Backend>,
     _dir: tempfile::TempDir,
     /// Last: a PostgreSQL schema is dropped after everything using it.
     _db: TestDb,
+}
+
+/// Another node over a [`TestServer`]'s store (see
+/// [`TestServer::second_node`]).
+pub struct Node {
+    pub url: String,
+    http: reqwest::Client,
+    _server: RunningServer,
+}
+
+impl Node {
+    /// Sends `method path` with `key` and no body.
+    pub async fn call_as(&self, key: &str, method: &str, path: &str) -> Reply {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+        let req = self
+            .http
+            .request(method, format!("{}{path}", self.url))
+            .bearer_auth(key);
+        TestServer::read(req.send().await.expect("request")).await
+    }
 }
 
 /// A response, read whole.
@@ -109,7 +132,30 @@ impl TestServer {
         let dir = tempfile::tempdir().expect("temp dir");
         let backend = db.backend(dir.path()).await;
         let app = kassa_server::open_app(&backend).await.expect("open store");
-        Self::serve_app(app, dir, db, None).await
+        let mut server = Self::serve_app(app, dir, db, None).await;
+        server.backend = Some(backend);
+        server
+    }
+
+    /// A second node over this server's store, as a second `kassa serve`
+    /// on the same database would be: its own app, caches and port.
+    pub async fn second_node(&self) -> Node {
+        let backend = self
+            .backend
+            .as_ref()
+            .expect("a second node needs a server from TestServer::start_in");
+        let app = kassa_server::open_app(backend).await.expect("open store");
+        let worker = kassa_server::default_worker(&app);
+        let bind = "127.0.0.1:0".parse().unwrap();
+        let edge = kassa_server::EdgeConfig::default();
+        let server = kassa_server::serve_configured(app, bind, worker, &edge)
+            .await
+            .expect("serve");
+        Node {
+            url: format!("http://{}", server.addr),
+            http: self.http.clone(),
+            _server: server,
+        }
     }
 
     /// A server over a fresh store of `db` whose store refuses the next
@@ -208,6 +254,7 @@ impl TestServer {
             app,
             http: reqwest::Client::new(),
             server: Some(server),
+            backend: None,
             _dir: dir,
             _db: db,
         }

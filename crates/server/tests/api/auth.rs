@@ -67,6 +67,7 @@ fn id_for(path: &str, name: &str) -> String {
         "payment_id" => "pay_",
         "webhook_id" => "whk_",
         "event_id" => "evt_",
+        "key_id" => "key_",
         "code" => return "SAVE10".to_owned(),
         "id" => match path.trim_start_matches("/kassa").split('/').nth(1) {
             Some("products") => "pdt_",

@@ -2,6 +2,9 @@
 //! (`../shared/reference/security-probe-2026-12.md`), each finding as the
 //! behaviour that now holds, over HTTP against a real server.
 
+use std::time::{Duration, Instant};
+
+use kassa_core::tenancy::Mode;
 use kassa_testkit::{TestDb, TestServer};
 use serde_json::json;
 
@@ -14,6 +17,8 @@ kassa_testkit::on_each_backend!(
     a_webhook_endpoint_over_its_field_limits_is_422_and_not_created,
     a_brand_url_must_be_a_short_http_url,
     a_body_over_the_size_limit_is_a_json_error_on_every_route,
+    a_revoked_key_is_refused_at_once_here_and_within_a_second_on_another_node,
+    a_key_revokes_only_keys_of_its_own_business_and_mode,
 );
 
 /// Inside 0000–9999 as written, outside once moved to UTC (F3).
@@ -154,4 +159,100 @@ async fn a_body_over_the_size_limit_is_a_json_error_on_every_route(db: TestDb) {
         assert_eq!(reply.status, 413, "{path}: {:?}", reply.body);
         assert_eq!(reply.body["code"], "INVALID_REQUEST_BODY", "{path}");
     }
+}
+
+async fn a_revoked_key_is_refused_at_once_here_and_within_a_second_on_another_node(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
+    let other_node = kassa.second_node().await;
+    let business = kassa.app.businesses().await.unwrap()[0].id.clone();
+    let issued = kassa
+        .app
+        .issue_api_key(&business, Mode::Test)
+        .await
+        .unwrap();
+    let key = issued.secret.as_str();
+    // Both nodes have verified (and cached) the key.
+    let here = kassa.call_as(key, "GET", "/customers", None).await;
+    assert_eq!(here.status, 200, "{:?}", here.body);
+    assert_eq!(
+        other_node.call_as(key, "GET", "/customers").await.status,
+        200
+    );
+    let listed = kassa.call("GET", "/kassa/api-keys", None).await;
+    let item = listed.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["id"] == issued.key.id.as_str())
+        .cloned()
+        .expect("the new key is listed");
+    assert_eq!(item["display_prefix"], &key[..12]);
+    assert!(item["last_used_at"].is_string(), "{item}");
+    assert!(item["revoked_at"].is_null(), "{item}");
+
+    let path = format!("/kassa/api-keys/{}/revoke", issued.key.id);
+    let revoked = kassa.call("POST", &path, None).await;
+    assert_eq!(revoked.status, 200, "{:?}", revoked.body);
+    assert!(revoked.body["revoked_at"].is_string(), "{:?}", revoked.body);
+    let refused = kassa.call_as(key, "GET", "/customers", None).await;
+    assert_eq!(refused.status, 401, "refused at once on the revoking node");
+
+    let started = Instant::now();
+    loop {
+        let status = other_node.call_as(key, "GET", "/customers").await.status;
+        if status == 401 {
+            break;
+        }
+        assert_eq!(status, 200);
+        assert!(
+            started.elapsed() < Duration::from_millis(1_500),
+            "the other node still took a revoked key after {:?}",
+            started.elapsed()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // The key that revoked it still works on both.
+    assert_eq!(kassa.call("GET", "/customers", None).await.status, 200);
+    assert_eq!(
+        other_node
+            .call_as(&kassa.key, "GET", "/customers")
+            .await
+            .status,
+        200
+    );
+}
+
+async fn a_key_revokes_only_keys_of_its_own_business_and_mode(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
+    let business = kassa.app.businesses().await.unwrap()[0].id.clone();
+    let test_key = kassa
+        .app
+        .issue_api_key(&business, Mode::Test)
+        .await
+        .unwrap();
+    let live = kassa.live_key().await;
+    let other = kassa.other_business_key().await;
+    let path = format!("/kassa/api-keys/{}/revoke", test_key.key.id);
+    for (who, caller) in [
+        ("a live key", live.as_str()),
+        ("another business", other.as_str()),
+    ] {
+        let reply = kassa.call_as(caller, "POST", &path, None).await;
+        assert_eq!(reply.status, 404, "{who}: {:?}", reply.body);
+        let listed = kassa.call_as(caller, "GET", "/kassa/api-keys", None).await;
+        let ids: Vec<&str> = listed.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k["id"].as_str().unwrap())
+            .collect();
+        assert!(
+            !ids.contains(&test_key.key.id.as_str()),
+            "{who} lists {ids:?}"
+        );
+    }
+    let still = kassa
+        .call_as(&test_key.secret, "GET", "/customers", None)
+        .await;
+    assert_eq!(still.status, 200, "the key was not revoked");
 }

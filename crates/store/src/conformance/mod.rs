@@ -88,6 +88,7 @@ macro_rules! conformance_tests {
             // tenancy
             businesses_are_listed_oldest_first,
             api_keys_are_found_by_hash_only,
+            a_revoked_key_keeps_its_first_revocation_and_only_its_business_can_revoke_it,
             objects_are_invisible_outside_their_business_and_mode,
             a_row_is_found_by_id_alone_with_the_scope_that_holds_it,
             // generic writes and their conflicts

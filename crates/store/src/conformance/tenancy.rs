@@ -46,6 +46,8 @@ pub async fn api_keys_are_found_by_hash_only<S: Store + ?Sized>(store: &S) {
         secret_hash: "ab".repeat(32),
         display_prefix: "sk_live_abcd".to_owned(),
         created_at: base_time(),
+        revoked_at: None,
+        last_used_at: None,
     };
     store.insert_api_key(&key).await.expect("insert key");
     let found = store
@@ -59,6 +61,58 @@ pub async fn api_keys_are_found_by_hash_only<S: Store + ?Sized>(store: &S) {
         .await
         .expect("find key");
     assert_eq!(missing, None, "an unknown hash finds no key");
+}
+
+pub async fn a_revoked_key_keeps_its_first_revocation_and_only_its_business_can_revoke_it<
+    S: Store + ?Sized,
+>(
+    store: &S,
+) {
+    let t = tenant(store, "Revoked", base_time()).await;
+    let other = tenant(store, "Other", base_time()).await;
+    let key = ApiKey {
+        id: ApiKeyId::generate(),
+        business: t.business.id.clone(),
+        mode: Mode::Test,
+        secret_hash: "ef".repeat(32),
+        display_prefix: "sk_test_efgh".to_owned(),
+        created_at: base_time(),
+        revoked_at: None,
+        last_used_at: None,
+    };
+    store.insert_api_key(&key).await.expect("insert key");
+    let foreign = store
+        .revoke_api_key(&other.business.id, &key.id, base_time())
+        .await
+        .expect("revoke");
+    assert_eq!(foreign, None, "another business cannot revoke the key");
+    let used = base_time() + time::Duration::minutes(1);
+    store.touch_api_key(&key.id, used).await.expect("touch");
+    let first = base_time() + time::Duration::minutes(2);
+    let revoked = store
+        .revoke_api_key(&t.business.id, &key.id, first)
+        .await
+        .expect("revoke")
+        .expect("the key");
+    assert_eq!(revoked.revoked_at, Some(first));
+    assert_eq!(revoked.last_used_at, Some(used));
+    let again = store
+        .revoke_api_key(&t.business.id, &key.id, first + time::Duration::hours(1))
+        .await
+        .expect("revoke")
+        .expect("the key");
+    assert_eq!(again.revoked_at, Some(first), "the first revocation stands");
+    let found = store.find_api_key(&key.secret_hash).await.expect("find");
+    assert_eq!(found, Some(again.clone()));
+    let listed = store.list_api_keys(&t.business.id).await.expect("list");
+    assert_eq!(listed, vec![again]);
+    assert!(
+        store
+            .list_api_keys(&other.business.id)
+            .await
+            .expect("list")
+            .is_empty()
+    );
 }
 
 /// Every read, write and guard from each `foreign` scope acts as if the
