@@ -110,6 +110,7 @@ impl ApiError {
                 AppError::Conflict { .. } => (StatusCode::CONFLICT, "CONFLICT"),
                 AppError::LimitReached { .. } => (UNPROCESSABLE, "WEBHOOK_LIMIT_REACHED"),
                 AppError::TestModeOnly(_) => (StatusCode::FORBIDDEN, "TEST_MODE_ONLY"),
+                AppError::MerchantNotLive => (StatusCode::FORBIDDEN, "MERCHANT_NOT_LIVE"),
                 AppError::ProcessorUnavailable(_) => {
                     (StatusCode::SERVICE_UNAVAILABLE, "PROCESSOR_UNAVAILABLE")
                 }

@@ -51,6 +51,12 @@ pub enum AppError {
     /// The operation exists only in test mode (event triggers).
     #[error("{0} is available in test mode only")]
     TestModeOnly(&'static str),
+    /// A live-mode charge with no processor that takes live money: test
+    /// cards never pay in live mode (DESIGN.md).
+    #[error(
+        "this business cannot take live payments yet: no payment processor is configured for live mode"
+    )]
+    MerchantNotLive,
     /// The payment processor did not answer; nothing is known to have been
     /// charged twice, and the request may be retried.
     #[error("the payment processor is unavailable; try again shortly")]

@@ -48,6 +48,7 @@ impl App {
         mut draft: SessionDraft,
         one_time_only: bool,
     ) -> Result<OpenPayment, AppError> {
+        self.may_charge(scope)?;
         let billing = draft
             .billing
             .clone()

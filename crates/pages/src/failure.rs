@@ -34,7 +34,9 @@ pub(crate) fn answer(e: &AppError) -> Answer {
         | AppError::DiscountCodeTaken(_)
         | AppError::IdempotencyKeyReused(_)
         | AppError::IdempotencyKeyInFlight(_) => Answer::Form(StatusCode::CONFLICT),
-        AppError::TestModeOnly(_) => Answer::Form(StatusCode::FORBIDDEN),
+        AppError::TestModeOnly(_) | AppError::MerchantNotLive => {
+            Answer::Form(StatusCode::FORBIDDEN)
+        }
         AppError::ProcessorUnavailable(_) => Answer::Trouble(StatusCode::SERVICE_UNAVAILABLE),
         AppError::Store(_) => Answer::Trouble(StatusCode::INTERNAL_SERVER_ERROR),
     }

@@ -138,6 +138,11 @@ fn render(
                 return_url: view.return_url(),
             }),
         ),
+        SessionStatus::Open if !view.payable => failure::trouble(
+            headers,
+            StatusCode::FORBIDDEN,
+            Some(AppError::MerchantNotLive.to_string()),
+        ),
         SessionStatus::Open => match &view.quote {
             Ok(quote) => html(
                 status,

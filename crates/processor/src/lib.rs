@@ -73,6 +73,11 @@ pub trait PaymentProcessor: Send + Sync {
     /// `test`, `stripe`, … (Dodo's `payment_provider`).
     fn name(&self) -> &'static str;
 
+    /// Whether it moves real money, so live-mode payments may use it. The
+    /// built-in test processor does not: a live-mode business without a
+    /// real one is refused every charge.
+    fn takes_live_payments(&self) -> bool;
+
     async fn charge(&self, request: &ChargeRequest) -> Result<ChargeOutcome, ProcessorError>;
 
     /// A reference that charges `method` again later (returning customers,

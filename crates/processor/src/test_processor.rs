@@ -152,6 +152,10 @@ impl PaymentProcessor for TestProcessor {
         "test"
     }
 
+    fn takes_live_payments(&self) -> bool {
+        false
+    }
+
     async fn charge(&self, request: &ChargeRequest) -> Result<ChargeOutcome, ProcessorError> {
         let mut ledger = self.ledger.lock().map_err(|_| poisoned())?;
         if let Some(done @ ChargeOutcome::Succeeded { .. }) = ledger.charges.get(&request.reference)

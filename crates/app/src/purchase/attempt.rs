@@ -66,6 +66,9 @@ impl App {
         &self,
         attempt: Attempt,
     ) -> Result<Result<Claimed, Vec<(String, String)>>, AppError> {
+        // Every charge is claimed first: the last place a live-mode charge
+        // without a live processor is stopped, before anything is written.
+        self.may_charge(&attempt.scope)?;
         let Attempt {
             scope,
             mut session,

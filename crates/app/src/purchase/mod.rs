@@ -8,7 +8,7 @@ use kassa_core::id::{CheckoutSessionId, CustomerId, PaymentId};
 use kassa_core::money::{Currency, Money};
 use kassa_core::page::Page;
 use kassa_core::payment::{Payment, PaymentStatus, SavedMethod};
-use kassa_core::tenancy::Scope;
+use kassa_core::tenancy::{Mode, Scope};
 use kassa_processor::{ChargeOutcome, ChargeRequest, PaymentMethod};
 use kassa_store::{Records, filters};
 
@@ -54,6 +54,9 @@ pub struct SessionView {
     pub currencies: Vec<Currency>,
     /// The session's latest payment attempt, if any.
     pub payment: Option<Payment>,
+    /// Whether it can be paid at all: `false` in live mode without a
+    /// processor that takes live money (the page says so instead).
+    pub payable: bool,
 }
 
 impl SessionView {
@@ -92,6 +95,7 @@ impl App {
         };
         Ok(SessionView {
             payment,
+            payable: self.may_charge(&scope).is_ok(),
             status: session.status(now),
             scope,
             session,
@@ -172,6 +176,7 @@ impl App {
             mut session,
             version,
         } = self.open_session(id).await?;
+        self.may_charge(&scope)?;
         let details = match check_form(&session, &form) {
             Ok(details) => details,
             Err(errors) => return Ok(PayOutcome::Invalid(errors)),
@@ -284,6 +289,15 @@ impl App {
             _ => None,
         };
         self.settle(claimed, outcome, to_save).await
+    }
+
+    /// Refuses a charge in live mode unless the processor takes live
+    /// money: test cards never pay a live-mode session.
+    pub(crate) fn may_charge(&self, scope: &Scope) -> Result<(), AppError> {
+        match scope.mode {
+            Mode::Live if !self.processor.takes_live_payments() => Err(AppError::MerchantNotLive),
+            _ => Ok(()),
+        }
     }
 
     /// Asks the processor to charge a claimed payment. A processor that

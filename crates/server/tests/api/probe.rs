@@ -19,6 +19,8 @@ kassa_testkit::on_each_backend!(
     a_body_over_the_size_limit_is_a_json_error_on_every_route,
     a_revoked_key_is_refused_at_once_here_and_within_a_second_on_another_node,
     a_key_revokes_only_keys_of_its_own_business_and_mode,
+    a_live_payment_without_a_live_processor_is_merchant_not_live_and_a_test_one_is_not,
+    a_live_hosted_page_without_a_live_processor_says_so_and_charges_nothing,
 );
 
 /// Inside 0000–9999 as written, outside once moved to UTC (F3).
@@ -255,4 +257,98 @@ async fn a_key_revokes_only_keys_of_its_own_business_and_mode(db: TestDb) {
         .call_as(&test_key.secret, "GET", "/customers", None)
         .await;
     assert_eq!(still.status, 200, "the key was not revoked");
+}
+
+/// A one-time product in the mode of `key`.
+async fn product_as(kassa: &TestServer, key: &str) -> String {
+    let body = json!({"name": "Thing", "tax_category": "digital_products",
+        "price": {"type": "one_time_price", "price": 1_000, "currency": "USD",
+                  "discount": 0, "purchasing_power_parity": false}});
+    let reply = kassa.call_as(key, "POST", "/products", Some(body)).await;
+    assert_eq!(reply.status, 200, "{:?}", reply.body);
+    reply.body["product_id"].as_str().unwrap().to_owned()
+}
+
+fn payment_request(product: &str) -> serde_json::Value {
+    json!({
+        "billing": {"country": "US", "state": "NY", "zipcode": "10001"},
+        "customer": {"email": "live@example.com", "name": "Liv"},
+        "product_cart": [{"product_id": product, "quantity": 1}],
+        "payment_link": true,
+    })
+}
+
+async fn a_live_payment_without_a_live_processor_is_merchant_not_live_and_a_test_one_is_not(
+    db: TestDb,
+) {
+    let kassa = TestServer::start_in(db).await;
+    let live = kassa.live_key().await;
+    let live_product = product_as(&kassa, &live).await;
+    let refused = kassa
+        .call_as(
+            &live,
+            "POST",
+            "/payments",
+            Some(payment_request(&live_product)),
+        )
+        .await;
+    assert_eq!(refused.status, 403, "{:?}", refused.body);
+    assert_eq!(
+        refused.body["code"], "MERCHANT_NOT_LIVE",
+        "{:?}",
+        refused.body
+    );
+    let none = kassa.call_as(&live, "GET", "/payments", None).await;
+    assert_eq!(none.body["items"], json!([]), "nothing was written");
+    let customers = kassa.call_as(&live, "GET", "/customers", None).await;
+    assert_eq!(customers.body["items"], json!([]), "no customer either");
+
+    let test_product = product_as(&kassa, &kassa.key).await;
+    let taken = kassa
+        .call("POST", "/payments", Some(payment_request(&test_product)))
+        .await;
+    assert_eq!(taken.status, 200, "{:?}", taken.body);
+}
+
+async fn a_live_hosted_page_without_a_live_processor_says_so_and_charges_nothing(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
+    let live = kassa.live_key().await;
+    let product = product_as(&kassa, &live).await;
+    let session = kassa
+        .call_as(
+            &live,
+            "POST",
+            "/checkouts",
+            Some(json!({"product_cart": [{"product_id": product, "quantity": 1}]})),
+        )
+        .await;
+    assert_eq!(session.status, 200, "{:?}", session.body);
+    let url = session.body["checkout_url"].as_str().unwrap().to_owned();
+    let page = kassa.http.get(&url).send().await.unwrap();
+    assert_eq!(page.status(), 403);
+    let text = page.text().await.unwrap();
+    assert!(text.contains("cannot take live payments"), "{text}");
+
+    let (status, to, body) = kassa
+        .submit_form(
+            &format!("{url}/pay"),
+            &[
+                ("email", "live@example.com"),
+                ("name", "Liv"),
+                ("country", "US"),
+                ("state", "NY"),
+                ("zipcode", "10001"),
+                ("street", "1 Main St"),
+                ("city", "New York"),
+                ("payment_method", "card"),
+                ("card_number", "4242 4242 4242 4242"),
+                ("card_expiry", "12/40"),
+                ("card_cvc", "123"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 403, "{to:?} {body}");
+    assert!(body.contains("cannot take live payments"), "{body}");
+    let none = kassa.call_as(&live, "GET", "/payments", None).await;
+    assert_eq!(none.body["items"], json!([]), "a test card never pays live");
 }
