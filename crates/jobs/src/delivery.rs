@@ -14,6 +14,8 @@ use kassa_core::webhook::{
 use kassa_store::{AfterAttempt, LeasedDelivery};
 use time::OffsetDateTime;
 
+use crate::resolver::GlobalOnly;
+
 /// What a dialect decides about its deliveries: the body's shape, how it
 /// is signed, and when a failed one is tried again. The worker knows none
 /// of it.
@@ -51,7 +53,11 @@ pub(crate) struct Outcome {
 
 /// Sends deliveries over HTTP.
 pub struct Sender {
+    /// For modes whose policy allows private targets.
     client: reqwest::Client,
+    /// For the others: names resolve to globally routable addresses only
+    /// ([`GlobalOnly`]), so what was checked is what is connected to.
+    public_only: reqwest::Client,
     /// The operator's schedule, for every dialect; else each dialect's.
     schedule: Option<RetrySchedule>,
     private_targets: PrivateTargets,
@@ -63,15 +69,21 @@ impl Sender {
         schedule: Option<RetrySchedule>,
         private_targets: PrivateTargets,
     ) -> Sender {
-        let client = reqwest::Client::builder()
-            .timeout(timeout)
-            .connect_timeout(timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("Kassa-Webhooks/", env!("CARGO_PKG_VERSION")))
+        let builder = || {
+            reqwest::Client::builder()
+                .timeout(timeout)
+                .connect_timeout(timeout)
+                .redirect(reqwest::redirect::Policy::none())
+                .user_agent(concat!("Kassa-Webhooks/", env!("CARGO_PKG_VERSION")))
+        };
+        let client = builder().build().expect("the HTTP client builds");
+        let public_only = builder()
+            .dns_resolver(Arc::new(GlobalOnly))
             .build()
             .expect("the HTTP client builds");
         Sender {
             client,
+            public_only,
             schedule,
             private_targets,
         }
@@ -132,8 +144,12 @@ impl Sender {
             .await
             .map_err(|e| format!("could not render the payload: {e}"))?;
         self.check_target(leased).await?;
-        let mut request = self
-            .client
+        let client = if self.private_targets.allowed(leased.scope.mode) {
+            &self.client
+        } else {
+            &self.public_only
+        };
+        let mut request = client
             .post(leased.endpoint.url.as_str())
             .header("content-type", "application/json");
         for (name, value) in dialect.signature_headers(&leased.endpoint, &leased.event, now, &body)

@@ -6,6 +6,7 @@
 //! twice.
 
 mod delivery;
+mod resolver;
 mod runner;
 mod worker;
 

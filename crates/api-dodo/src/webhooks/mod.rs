@@ -34,7 +34,7 @@ const MAX_LIMIT: usize = 250;
 
 /// `CreateWebhookRequest`. At most 5 endpoints per business and mode
 /// unless the operator allows more (`WEBHOOK_LIMIT_REACHED`, 422); in live
-/// mode a private or loopback address is refused.
+/// mode an address that is not globally routable is refused.
 #[derive(Deserialize, ToSchema)]
 pub struct CreateWebhook {
     /// An `http` or `https` URL with a host and no credentials, in

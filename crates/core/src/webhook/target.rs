@@ -127,7 +127,7 @@ impl PrivateTargets {
             return Err(DomainError::invalid(
                 "url",
                 format!(
-                    "{ip} is a private or loopback address, refused in {} mode",
+                    "{ip} is not a globally routable address, refused in {} mode",
                     mode.as_str()
                 ),
             ));
@@ -136,35 +136,51 @@ impl PrivateTargets {
     }
 }
 
-/// Loopback, private, link-local, unspecified, shared (CGNAT) or
-/// unique-local: anything that is not a public internet address.
+/// Whether `ip` is anything but a globally routable unicast address:
+/// loopback, private, link-local, shared (CGNAT), documentation,
+/// benchmarking, reserved, multicast, or an IPv6 form that carries or
+/// translates an IPv4 address (IPv4-compatible, NAT64, 6to4, Teredo) and so
+/// could reach a private one. IPv6 is allowed only inside 2000::/3, the
+/// global unicast space, minus its special blocks; an IPv4-mapped address
+/// is judged as the IPv4 address it maps.
 pub fn is_private(ip: IpAddr) -> bool {
     match ip {
-        IpAddr::V4(v4) => private_v4(v4),
+        IpAddr::V4(v4) => !global_v4(v4),
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => private_v4(v4),
-            None => private_v6(v6),
+            Some(v4) => !global_v4(v4),
+            None => !global_v6(v6),
         },
     }
 }
 
-fn private_v4(ip: Ipv4Addr) -> bool {
-    let [a, b, ..] = ip.octets();
-    ip.is_loopback()
-        || ip.is_private()
-        || ip.is_link_local()
-        || ip.is_unspecified()
-        || ip.is_broadcast()
-        || (a == 100 && (64..128).contains(&b))
-        || a == 0
+fn global_v4(ip: Ipv4Addr) -> bool {
+    let [a, b, c, _] = ip.octets();
+    let special = a == 0                                // "this network"
+        || a == 10                                      // private
+        || (a == 100 && (64..128).contains(&b))         // shared (CGNAT)
+        || a == 127                                     // loopback
+        || (a == 169 && b == 254)                       // link-local
+        || (a == 172 && (16..32).contains(&b))          // private
+        || (a == 192 && b == 0 && c == 0)               // IETF protocol assignments
+        || (a == 192 && b == 0 && c == 2)               // documentation
+        || (a == 192 && b == 88 && c == 99)             // 6to4 relay anycast
+        || (a == 192 && b == 168)                       // private
+        || (a == 198 && (18..20).contains(&b))          // benchmarking
+        || (a == 198 && b == 51 && c == 100)            // documentation
+        || (a == 203 && b == 0 && c == 113)             // documentation
+        || a >= 224; // multicast, reserved and broadcast
+    !special
 }
 
-fn private_v6(ip: Ipv6Addr) -> bool {
-    let first = ip.segments()[0];
-    ip.is_loopback()
-        || ip.is_unspecified()
-        || (first & 0xfe00) == 0xfc00
-        || (first & 0xffc0) == 0xfe80
+fn global_v6(ip: Ipv6Addr) -> bool {
+    let [s0, s1, s2, ..] = ip.segments();
+    let global_unicast = (s0 & 0xe000) == 0x2000; // 2000::/3
+    let special = s0 == 0x2002                      // 6to4: an IPv4 inside
+        || (s0 == 0x2001 && s1 == 0x0000)           // Teredo
+        || (s0 == 0x2001 && s1 == 0x0002 && s2 == 0) // benchmarking
+        || (s0 == 0x2001 && (s1 & 0xfff0) == 0x0010) // ORCHID
+        || (s0 == 0x2001 && s1 == 0x0db8); // documentation
+    global_unicast && !special
 }
 
 #[cfg(test)]
@@ -213,6 +229,39 @@ mod tests {
                 .check(Mode::Live, "127.0.0.1".parse().unwrap())
                 .is_ok()
         );
+    }
+
+    #[test]
+    fn only_globally_routable_addresses_are_public() {
+        for ip in [
+            "::127.0.0.1",
+            "64:ff9b::7f00:1",
+            "64:ff9b::a9fe:a9fe",
+            "2002:7f00:1::",
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+            "2001:db8::1",
+            "fec0::1",
+            "ff02::1",
+            "::ffff:10.0.0.1",
+            "198.18.0.1",
+            "192.0.0.1",
+            "192.0.2.1",
+            "240.0.0.1",
+            "224.0.0.1",
+            "255.255.255.255",
+        ] {
+            let ip: IpAddr = ip.parse().unwrap();
+            assert!(is_private(ip), "{ip} must not count as public");
+        }
+        for ip in [
+            "93.184.216.34",
+            "8.8.8.8",
+            "2606:4700::1111",
+            "::ffff:1.1.1.1",
+        ] {
+            let ip: IpAddr = ip.parse().unwrap();
+            assert!(!is_private(ip), "{ip} is a public address");
+        }
     }
 
     #[test]

@@ -21,6 +21,7 @@ kassa_testkit::on_each_backend!(
     a_key_revokes_only_keys_of_its_own_business_and_mode,
     a_live_payment_without_a_live_processor_is_merchant_not_live_and_a_test_one_is_not,
     a_live_hosted_page_without_a_live_processor_says_so_and_charges_nothing,
+    a_live_webhook_url_on_an_address_that_is_not_globally_routable_is_refused,
 );
 
 /// Inside 0000–9999 as written, outside once moved to UTC (F3).
@@ -351,4 +352,45 @@ async fn a_live_hosted_page_without_a_live_processor_says_so_and_charges_nothing
     assert!(body.contains("cannot take live payments"), "{body}");
     let none = kassa.call_as(&live, "GET", "/payments", None).await;
     assert_eq!(none.body["items"], json!([]), "a test card never pays live");
+}
+
+async fn a_live_webhook_url_on_an_address_that_is_not_globally_routable_is_refused(db: TestDb) {
+    let kassa = TestServer::start_in(db).await;
+    let live = kassa.live_key().await;
+    // The probe's list (F8): forms that carry, translate or reserve an
+    // address, none of them globally routable.
+    for host in [
+        "[::127.0.0.1]",
+        "[64:ff9b::7f00:1]",
+        "[64:ff9b::a9fe:a9fe]",
+        "[2002:7f00:1::]",
+        "[fec0::1]",
+        "198.18.0.1",
+        "192.0.0.1",
+        "240.0.0.1",
+        "224.0.0.1",
+        "[ff02::1]",
+    ] {
+        let url = format!("http://{host}/latest/meta-data/");
+        let reply = kassa
+            .call_as(&live, "POST", "/webhooks", Some(json!({"url": url})))
+            .await;
+        assert_eq!(reply.status, 422, "{url}: {:?}", reply.body);
+        let message = reply.body["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains("not a globally routable address"),
+            "{message}"
+        );
+    }
+    let listed = kassa.call_as(&live, "GET", "/webhooks", None).await;
+    assert_eq!(listed.body["data"], json!([]), "{:?}", listed.body);
+    let public = kassa
+        .call_as(
+            &live,
+            "POST",
+            "/webhooks",
+            Some(json!({"url": "https://93.184.216.34/hook"})),
+        )
+        .await;
+    assert_eq!(public.status, 200, "{:?}", public.body);
 }
