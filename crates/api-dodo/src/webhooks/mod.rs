@@ -229,7 +229,7 @@ fn filter(
 
 /// Event types by Dodo's names, each once.
 fn event_types(names: &[String]) -> Result<Vec<kassa_core::webhook::EventType>, DomainError> {
-    kassa_core::webhook::limits::filter_entries(names.len())?;
+    limits::filter_entries(names.len())?;
     let mut out = Vec::with_capacity(names.len());
     for name in names {
         let kind = crate::vocabulary::event_named(name).ok_or_else(|| {
